@@ -1,0 +1,764 @@
+/*
+ * mcast.c: parsing, formatting, escaping, socket setup and waiting, shared
+ * by mcast-send and mcast-recv.  See mcast.h for the contract of each.
+ */
+#define _GNU_SOURCE
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+#include <net/if.h>
+#include <ifaddrs.h>
+#include <errno.h>
+#include <limits.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "mcast.h"
+
+#ifndef IP_MULTICAST_ALL
+#define IP_MULTICAST_ALL 49
+#endif
+
+static const char too_small[] = "too small", too_large[] = "too large";
+
+static int
+is_digit(int c)
+{
+	return c >= '0' && c <= '9';
+}
+
+const char *
+parse_uint(const char *s, uint64_t min, uint64_t max, uint64_t *out)
+{
+	uint64_t v = 0;
+	const char *p;
+
+	if (s == NULL || *s == '\0')
+		return "empty";
+	for (p = s; *p != '\0'; p++) {
+		if (!is_digit(*p))
+			return "not a number";
+		if (v > (UINT64_MAX - (uint64_t)(*p - '0')) / 10)
+			return too_large;
+		v = v * 10 + (uint64_t)(*p - '0');
+	}
+	if (v < min)
+		return too_small;
+	if (v > max)
+		return too_large;
+	*out = v;
+	return NULL;
+}
+
+const char *
+parse_port(const char *s, uint16_t *port)
+{
+	uint64_t v;
+	const char *e;
+
+	if ((e = parse_uint(s, 1, 65535, &v)) != NULL)
+		return e == too_small || e == too_large ?
+		    "out of range 1..65535" : e;
+	*port = (uint16_t)v;
+	return NULL;
+}
+
+const char *
+parse_ttl(const char *s, int *ttl)
+{
+	uint64_t v;
+	const char *e;
+
+	if ((e = parse_uint(s, 0, 255, &v)) != NULL)
+		return e == too_small || e == too_large ?
+		    "out of range 0..255" : e;
+	*ttl = (int)v;
+	return NULL;
+}
+
+const char *
+parse_duration(const char *s, int64_t min_ns, int64_t max_ns, int64_t *ns)
+{
+	int64_t sec = 0, frac = 0, scale = NS_PER_SEC / 10;
+	int digits = 0;
+	const char *p = s;
+
+	if (s == NULL || *s == '\0')
+		return "empty";
+	for (; is_digit(*p); p++, digits++) {
+		if (sec > max_ns / NS_PER_SEC)
+			return "too long";
+		sec = sec * 10 + (*p - '0');
+	}
+	if (*p == '.') {
+		for (p++; is_digit(*p); p++, digits++) {
+			frac += (*p - '0') * scale;
+			scale /= 10;
+		}
+	}
+	if (*p != '\0' || digits == 0)
+		return "not a number of seconds";
+	if (sec > max_ns / NS_PER_SEC ||
+	    sec * NS_PER_SEC + frac > max_ns)
+		return "too long";
+	if (sec * NS_PER_SEC + frac < min_ns)
+		return min_ns > 0 ? "too short" : "out of range";
+	*ns = sec * NS_PER_SEC + frac;
+	return NULL;
+}
+
+int
+addr_is_multicast(const struct sockaddr *sa)
+{
+	if (sa->sa_family == AF_INET) {
+		const struct sockaddr_in *sin = (const void *)sa;
+		return IN_MULTICAST(ntohl(sin->sin_addr.s_addr));
+	}
+	if (sa->sa_family == AF_INET6) {
+		const struct sockaddr_in6 *sin6 = (const void *)sa;
+		return IN6_IS_ADDR_MULTICAST(&sin6->sin6_addr);
+	}
+	return 0;
+}
+
+uint16_t
+addr_port(const struct sockaddr *sa)
+{
+	if (sa->sa_family == AF_INET)
+		return ntohs(((const struct sockaddr_in *)(const void *)sa)->sin_port);
+	if (sa->sa_family == AF_INET6)
+		return ntohs(((const struct sockaddr_in6 *)(const void *)sa)->sin6_port);
+	return 0;
+}
+
+void
+addr_set_port(struct sockaddr *sa, uint16_t port)
+{
+	if (sa->sa_family == AF_INET)
+		((struct sockaddr_in *)(void *)sa)->sin_port = htons(port);
+	else if (sa->sa_family == AF_INET6)
+		((struct sockaddr_in6 *)(void *)sa)->sin6_port = htons(port);
+}
+
+socklen_t
+addr_len(const struct sockaddr *sa)
+{
+	return sa->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6) :
+	    sizeof(struct sockaddr_in);
+}
+
+/* Parse a numeric address of either family (no names, no DNS). */
+static int
+parse_numeric(const char *s, int family, struct sockaddr_storage *ss)
+{
+	memset(ss, 0, sizeof(*ss));
+	if (family != AF_INET6) {
+		struct sockaddr_in *sin = (void *)ss;
+		if (inet_pton(AF_INET, s, &sin->sin_addr) == 1) {
+			sin->sin_family = AF_INET;
+			return 0;
+		}
+	}
+	if (family != AF_INET) {
+		struct sockaddr_in6 *sin6 = (void *)ss;
+		if (inet_pton(AF_INET6, s, &sin6->sin6_addr) == 1) {
+			sin6->sin6_family = AF_INET6;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+const char *
+parse_group(const char *s, int family, struct sockaddr_storage *group,
+    char *scope)
+{
+	char buf[INET6_ADDRSTRLEN];
+	const char *pct;
+	size_t n;
+
+	scope[0] = '\0';
+	if (s == NULL || *s == '\0')
+		return "empty";
+	n = strlen(s);
+	if ((pct = strchr(s, '%')) != NULL) {
+		size_t sl = n - (size_t)(pct - s) - 1;
+		if (sl == 0 || sl >= IF_NAMESIZE)
+			return "bad scope after %";
+		memcpy(scope, pct + 1, sl + 1);
+		n = (size_t)(pct - s);
+	}
+	if (n >= sizeof(buf))
+		return "not an IP address";
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	if (parse_numeric(buf, family, group) == -1) {
+		scope[0] = '\0';
+		if (family == AF_INET)
+			return "not an IPv4 address";
+		if (family == AF_INET6)
+			return "not an IPv6 address";
+		return "not an IP address";
+	}
+	if (!addr_is_multicast((struct sockaddr *)group)) {
+		scope[0] = '\0';
+		return group->ss_family == AF_INET ?
+		    "not a multicast group (224.0.0.0/4)" :
+		    "not a multicast group (ff00::/8)";
+	}
+	if (pct != NULL && group->ss_family != AF_INET6) {
+		scope[0] = '\0';
+		return "a %scope is for IPv6 groups only";
+	}
+	return NULL;
+}
+
+const char *
+parse_iface(const char *s, struct iface_spec *spec)
+{
+	const char *p;
+	uint64_t v;
+
+	memset(spec, 0, sizeof(*spec));
+	if (s == NULL || *s == '\0')
+		return "empty";
+	for (p = s; is_digit(*p); p++)
+		;
+	if (*p == '\0') {
+		if (parse_uint(s, 1, UINT_MAX, &v) != NULL)
+			return "not an interface index";
+		spec->kind = IFACE_INDEX;
+		spec->index = (unsigned int)v;
+		return NULL;
+	}
+	if (parse_numeric(s, AF_UNSPEC, &spec->addr) == 0) {
+		if (addr_is_multicast((struct sockaddr *)&spec->addr))
+			return "a multicast address is not an interface";
+		spec->kind = IFACE_ADDR;
+		return NULL;
+	}
+	if (strlen(s) >= IF_NAMESIZE)
+		return "interface name too long";
+	for (p = s; *p != '\0'; p++)
+		if (*p == '/' || *p <= ' ' || *p == 0x7f)
+			return "not an interface name";
+	spec->kind = IFACE_NAME;
+	memcpy(spec->name, s, strlen(s) + 1);
+	return NULL;
+}
+
+char *
+format_addr(const struct sockaddr *sa, char *buf, size_t len)
+{
+	char host[INET6_ADDRSTRLEN] = "?", ifn[IF_NAMESIZE + 1] = "";
+	uint16_t port = addr_port(sa);
+
+	if (sa->sa_family == AF_INET) {
+		const struct sockaddr_in *sin = (const void *)sa;
+		inet_ntop(AF_INET, &sin->sin_addr, host, sizeof(host));
+		if (port != 0)
+			snprintf(buf, len, "%s:%u", host, port);
+		else
+			snprintf(buf, len, "%s", host);
+		return buf;
+	}
+	if (sa->sa_family == AF_INET6) {
+		const struct sockaddr_in6 *sin6 = (const void *)sa;
+		inet_ntop(AF_INET6, &sin6->sin6_addr, host, sizeof(host));
+		if (sin6->sin6_scope_id != 0) {
+			char name[IF_NAMESIZE];
+			if (if_indextoname(sin6->sin6_scope_id, name) != NULL)
+				snprintf(ifn, sizeof(ifn), "%%%s", name);
+			else
+				snprintf(ifn, sizeof(ifn), "%%%u",
+				    sin6->sin6_scope_id);
+		}
+		if (port != 0)
+			snprintf(buf, len, "[%s%s]:%u", host, ifn, port);
+		else
+			snprintf(buf, len, "%s%s", host, ifn);
+		return buf;
+	}
+	snprintf(buf, len, "?");
+	return buf;
+}
+
+size_t
+utf8_seq(const unsigned char *s, size_t n, uint32_t *cp)
+{
+	uint32_t c, min;
+	size_t len, i;
+
+	if (n == 0)
+		return 0;
+	c = s[0];
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	} else if ((c & 0xe0) == 0xc0) {
+		len = 2; c &= 0x1f; min = 0x80;
+	} else if ((c & 0xf0) == 0xe0) {
+		len = 3; c &= 0x0f; min = 0x800;
+	} else if ((c & 0xf8) == 0xf0) {
+		len = 4; c &= 0x07; min = 0x10000;
+	} else {
+		return 0;
+	}
+	if (n < len)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		c = (c << 6) | (s[i] & 0x3f);
+	}
+	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*cp = c;
+	return len;
+}
+
+/* Valid code points that can still rearrange or hide what a terminal shows. */
+static int
+dangerous(uint32_t cp)
+{
+	return (cp >= 0x80 && cp <= 0x9f) ||		/* C1 controls */
+	    cp == 0x200e || cp == 0x200f ||		/* LRM, RLM */
+	    (cp >= 0x2028 && cp <= 0x202e) ||		/* LS, PS, bidi */
+	    (cp >= 0x2066 && cp <= 0x2069) ||		/* bidi isolates */
+	    cp == 0xfeff;				/* BOM */
+}
+
+size_t
+escape(char *dst, size_t dstlen, const void *src, size_t srclen, int flags)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *s = src;
+	char tmp[8];
+	size_t o = 0, i = 0, k, seq;
+	uint32_t cp;
+
+	if (dstlen == 0)
+		return 0;
+	while (i < srclen) {
+		unsigned char c = s[i];
+
+		k = 0;
+		seq = 1;
+		if (c == '\\' || (c == '"' && (flags & ESC_QUOTE))) {
+			tmp[k++] = '\\';
+			tmp[k++] = (char)c;
+		} else if (c == '\n' || c == '\r' || c == '\t') {
+			tmp[k++] = '\\';
+			tmp[k++] = c == '\n' ? 'n' : c == '\r' ? 'r' : 't';
+		} else if (c >= 0x20 && c < 0x7f) {
+			tmp[k++] = (char)c;
+		} else if (c >= 0x80 &&
+		    (seq = utf8_seq(s + i, srclen - i, &cp)) != 0) {
+			if (dangerous(cp)) {
+				k = (size_t)snprintf(tmp, sizeof(tmp), "\\u%04x",
+				    (unsigned int)cp);
+			} else {
+				memcpy(tmp, s + i, seq);
+				k = seq;
+			}
+		} else {
+			seq = 1;
+			tmp[k++] = '\\';
+			tmp[k++] = 'x';
+			tmp[k++] = hex[c >> 4];
+			tmp[k++] = hex[c & 0xf];
+		}
+		if (o + k >= dstlen)
+			break;
+		memcpy(dst + o, tmp, k);
+		o += k;
+		i += seq;
+	}
+	dst[o] = '\0';
+	return o;
+}
+
+int64_t
+mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * NS_PER_SEC + ts.tv_nsec;
+}
+
+int64_t
+real_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * NS_PER_SEC + ts.tv_nsec;
+}
+
+int
+poll_until(struct pollfd *fds, unsigned int nfds, int64_t deadline)
+{
+	int64_t left;
+	int ms = -1;
+
+	if (deadline >= 0) {
+		left = deadline - mono_ns();
+		if (left <= 0)
+			ms = 0;
+		else if (left / NS_PER_MS >= INT_MAX)
+			ms = INT_MAX;
+		else	/* round up: never wake before the deadline */
+			ms = (int)((left + NS_PER_MS - 1) / NS_PER_MS);
+	}
+	return poll(fds, nfds, ms);
+}
+
+/* Whether a and b hold the same address (ports and scopes aside). */
+static int
+same_addr(const struct sockaddr *a, const struct sockaddr *b)
+{
+	if (a->sa_family != b->sa_family)
+		return 0;
+	if (a->sa_family == AF_INET)
+		return ((const struct sockaddr_in *)(const void *)a)->sin_addr.s_addr ==
+		    ((const struct sockaddr_in *)(const void *)b)->sin_addr.s_addr;
+	if (a->sa_family == AF_INET6)
+		return memcmp(&((const struct sockaddr_in6 *)(const void *)a)->sin6_addr,
+		    &((const struct sockaddr_in6 *)(const void *)b)->sin6_addr,
+		    sizeof(struct in6_addr)) == 0;
+	return 0;
+}
+
+int
+resolve_iface(const struct iface_spec *spec, int family, unsigned int *ifindex,
+    struct sockaddr_storage *local)
+{
+	struct ifaddrs *ifa, *i;
+	char name[IF_NAMESIZE];
+	const struct sockaddr *want = (const struct sockaddr *)&spec->addr;
+
+	memset(local, 0, sizeof(*local));
+	*ifindex = 0;
+	switch (spec->kind) {
+	case IFACE_NONE:
+		return 0;
+	case IFACE_NAME:
+		*ifindex = if_nametoindex(spec->name);
+		break;
+	case IFACE_INDEX:
+		if (if_indextoname(spec->index, name) != NULL)
+			*ifindex = spec->index;
+		break;
+	case IFACE_ADDR:
+		break;
+	}
+	if (spec->kind != IFACE_ADDR && *ifindex == 0) {
+		errno = ENODEV;
+		return -1;
+	}
+	if (getifaddrs(&ifa) == -1)
+		return -1;
+	for (i = ifa; i != NULL; i = i->ifa_next) {
+		const struct sockaddr *a = i->ifa_addr;
+
+		if (a == NULL || (a->sa_family != AF_INET &&
+		    a->sa_family != AF_INET6))
+			continue;
+		if (spec->kind == IFACE_ADDR) {
+			if (!same_addr(a, want))
+				continue;
+			*ifindex = if_nametoindex(i->ifa_name);
+			memcpy(local, a, addr_len(a));
+			break;
+		}
+		/* The first address of the family on the interface. */
+		if (a->sa_family == family && local->ss_family == AF_UNSPEC &&
+		    if_nametoindex(i->ifa_name) == *ifindex)
+			memcpy(local, a, addr_len(a));
+	}
+	freeifaddrs(ifa);
+	if (*ifindex == 0) {
+		errno = EADDRNOTAVAIL;
+		return -1;
+	}
+	return 0;
+}
+
+static int
+level_of(int family)
+{
+	return family == AF_INET6 ? IPPROTO_IPV6 : IPPROTO_IP;
+}
+
+int
+open_receiver(const struct sockaddr *group, uint16_t port,
+    unsigned int ifindex, enum mc_step *step)
+{
+	struct sockaddr_storage any;
+	struct group_req gr;
+	int fd, on = 1, off = 0, family = group->sa_family, e;
+
+	if ((fd = socket(family, SOCK_DGRAM, 0)) == -1) {
+		*step = STEP_SOCKET;
+		return -1;
+	}
+	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) == -1) {
+		*step = STEP_REUSE;
+		goto fail;
+	}
+	memset(&any, 0, sizeof(any));
+	any.ss_family = (sa_family_t)family;
+	addr_set_port((struct sockaddr *)&any, port);
+	if (family == AF_INET6)
+		(void)setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof(on));
+	if (bind(fd, (struct sockaddr *)&any, addr_len(group)) == -1) {
+		*step = STEP_BIND;
+		goto fail;
+	}
+	/*
+	 * Only datagrams for groups this socket joined: Linux otherwise
+	 * delivers every group any socket on the host joined on this port.
+	 */
+	if (family == AF_INET) {
+		(void)setsockopt(fd, IPPROTO_IP, IP_MULTICAST_ALL, &off,
+		    sizeof(off));
+		if (setsockopt(fd, IPPROTO_IP, IP_PKTINFO, &on, sizeof(on)) == -1 ||
+		    setsockopt(fd, IPPROTO_IP, IP_RECVTTL, &on, sizeof(on)) == -1) {
+			*step = STEP_OPT;
+			goto fail;
+		}
+	} else {
+#ifdef IPV6_MULTICAST_ALL
+		(void)setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_ALL, &off,
+		    sizeof(off));
+#endif
+		if (setsockopt(fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, &on,
+		    sizeof(on)) == -1 ||
+		    setsockopt(fd, IPPROTO_IPV6, IPV6_RECVHOPLIMIT, &on,
+		    sizeof(on)) == -1) {
+			*step = STEP_OPT;
+			goto fail;
+		}
+	}
+	memset(&gr, 0, sizeof(gr));
+	gr.gr_interface = ifindex;
+	memcpy(&gr.gr_group, group, addr_len(group));
+	if (setsockopt(fd, level_of(family), MCAST_JOIN_GROUP, &gr,
+	    sizeof(gr)) == -1) {
+		*step = STEP_JOIN;
+		goto fail;
+	}
+	return fd;
+fail:
+	e = errno;
+	close(fd);
+	errno = e;
+	return -1;
+}
+
+int
+open_sender(int family, int ttl, int loop, unsigned int ifindex,
+    const struct sockaddr_storage *local, enum mc_step *step)
+{
+	int fd, e;
+
+	if ((fd = socket(family, SOCK_DGRAM, 0)) == -1) {
+		*step = STEP_SOCKET;
+		return -1;
+	}
+	if (family == AF_INET) {
+		unsigned char t = (unsigned char)ttl, l = (unsigned char)loop;
+		struct ip_mreqn mr;
+
+		if (setsockopt(fd, IPPROTO_IP, IP_MULTICAST_TTL, &t,
+		    sizeof(t)) == -1) {
+			*step = STEP_TTL;
+			goto fail;
+		}
+		if (setsockopt(fd, IPPROTO_IP, IP_MULTICAST_LOOP, &l,
+		    sizeof(l)) == -1) {
+			*step = STEP_LOOP;
+			goto fail;
+		}
+		if (ifindex != 0) {
+			memset(&mr, 0, sizeof(mr));
+			mr.imr_ifindex = (int)ifindex;
+			/*
+			 * The interface's own address as the source: the
+			 * kernel would pick none on lo, whose 127.0.0.1 has a
+			 * narrower scope than a multicast destination.
+			 */
+			if (local != NULL && local->ss_family == AF_INET)
+				mr.imr_address = ((const struct sockaddr_in *)
+				    (const void *)local)->sin_addr;
+			if (setsockopt(fd, IPPROTO_IP, IP_MULTICAST_IF, &mr,
+			    sizeof(mr)) == -1) {
+				*step = STEP_IF;
+				goto fail;
+			}
+		}
+	} else {
+		int on = 1;
+
+		(void)setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof(on));
+		if (setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, &ttl,
+		    sizeof(ttl)) == -1) {
+			*step = STEP_TTL;
+			goto fail;
+		}
+		if (setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_LOOP, &loop,
+		    sizeof(loop)) == -1) {
+			*step = STEP_LOOP;
+			goto fail;
+		}
+		if (ifindex != 0 && setsockopt(fd, IPPROTO_IPV6,
+		    IPV6_MULTICAST_IF, &ifindex, sizeof(ifindex)) == -1) {
+			*step = STEP_IF;
+			goto fail;
+		}
+	}
+	return fd;
+fail:
+	e = errno;
+	close(fd);
+	errno = e;
+	return -1;
+}
+
+const char *
+hint(int err, enum mc_step step)
+{
+	switch (err) {
+	case ENETUNREACH:
+		return "no route to the group: use --interface, or add a route "
+		    "for 224.0.0.0/4 (ff00::/8 for IPv6)";
+	case ENODEV:
+		return "no such interface, or it cannot do multicast: "
+		    "check --interface and 'ip link'";
+	case EADDRINUSE:
+		return "the port is taken by a socket without SO_REUSEADDR: "
+		    "choose another --port or stop that program";
+	case ENOBUFS:
+		if (step == STEP_JOIN)
+			return "too many group memberships: raise "
+			    "net.ipv4.igmp_max_memberships "
+			    "(net.ipv6.mld_max_msf for IPv6)";
+		return "the kernel is out of buffer space: retry, or send "
+		    "less at once";
+	case EADDRNOTAVAIL:
+		if (step == STEP_JOIN)
+			return "the interface has no address of this family, "
+			    "or the group is already joined there";
+		return "no interface has that address: check --interface";
+	case EPERM:
+	case EACCES:
+		return "a firewall or a permission forbids this";
+	default:
+		return NULL;
+	}
+}
+
+ssize_t
+recv_dgram(int fd, void *buf, size_t len, struct rxinfo *ri)
+{
+	union {
+		char buf[CMSG_SPACE(sizeof(struct in6_pktinfo)) +
+		    CMSG_SPACE(sizeof(int)) * 2 + 64];
+		struct cmsghdr align;
+	} cbuf;
+	struct iovec iov = { buf, len };
+	struct msghdr msg;
+	struct cmsghdr *c;
+	ssize_t n;
+
+	memset(ri, 0, sizeof(*ri));
+	ri->ttl = -1;
+	memset(&msg, 0, sizeof(msg));
+	msg.msg_name = &ri->from;
+	msg.msg_namelen = sizeof(ri->from);
+	msg.msg_iov = &iov;
+	msg.msg_iovlen = 1;
+	msg.msg_control = cbuf.buf;
+	msg.msg_controllen = sizeof(cbuf.buf);
+	if ((n = recvmsg(fd, &msg, MSG_DONTWAIT | MSG_TRUNC)) == -1)
+		return -1;
+	ri->wirelen = (size_t)n;
+	if ((size_t)n > len || (msg.msg_flags & MSG_TRUNC)) {
+		ri->truncated = 1;
+		n = (ssize_t)len;
+	}
+	for (c = CMSG_FIRSTHDR(&msg); c != NULL; c = CMSG_NXTHDR(&msg, c)) {
+		if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_PKTINFO) {
+			struct in_pktinfo pi;
+			struct sockaddr_in *to = (void *)&ri->to;
+
+			memcpy(&pi, CMSG_DATA(c), sizeof(pi));
+			to->sin_family = AF_INET;
+			to->sin_addr = pi.ipi_addr;
+			ri->ifindex = (unsigned int)pi.ipi_ifindex;
+		} else if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_TTL) {
+			memcpy(&ri->ttl, CMSG_DATA(c), sizeof(int));
+		} else if (c->cmsg_level == IPPROTO_IPV6 &&
+		    c->cmsg_type == IPV6_PKTINFO) {
+			struct in6_pktinfo pi;
+			struct sockaddr_in6 *to = (void *)&ri->to;
+
+			memcpy(&pi, CMSG_DATA(c), sizeof(pi));
+			to->sin6_family = AF_INET6;
+			to->sin6_addr = pi.ipi6_addr;
+			ri->ifindex = pi.ipi6_ifindex;
+		} else if (c->cmsg_level == IPPROTO_IPV6 &&
+		    c->cmsg_type == IPV6_HOPLIMIT) {
+			memcpy(&ri->ttl, CMSG_DATA(c), sizeof(int));
+		}
+	}
+	return n;
+}
+
+ssize_t
+read_all(int fd, void *buf, size_t max)
+{
+	size_t got = 0;
+	ssize_t n;
+	char extra;
+
+	for (;;) {
+		if (got == max)
+			n = read(fd, &extra, 1);
+		else
+			n = read(fd, (char *)buf + got, max - got);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1)
+			return -1;
+		if (n == 0)
+			return (ssize_t)got;
+		if (got == max) {
+			errno = E2BIG;
+			return -1;
+		}
+		got += (size_t)n;
+	}
+}
+
+int
+close_stdout(void)
+{
+	int e;
+
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		e = errno != 0 ? errno : EIO;
+		(void)fclose(stdout);
+		errno = e;
+		return -1;
+	}
+	if (fclose(stdout) == EOF)
+		return -1;
+	return 0;
+}

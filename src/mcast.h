@@ -1,0 +1,188 @@
+/*
+ * mcast.h: what mcast-send and mcast-recv share.
+ *
+ * Pure parts (no I/O, no globals, no exit): option value parsers, address
+ * formatting, payload escaping.  I/O parts: interface resolution, socket
+ * setup and group joins, receiving with ancillary data, waiting on
+ * CLOCK_MONOTONIC deadlines, closing stdout.
+ *
+ * Parsers return NULL on success or a short static description of the
+ * problem ("not a number", "out of range 0..255"), which the caller prints
+ * after the option's name.
+ */
+#ifndef MCAST_H
+#define MCAST_H
+
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <net/if.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct pollfd;
+
+#define MC_DEFAULT_GROUP	"224.3.29.71"
+#define MC_DEFAULT_PORT		10000
+#define MC_DEFAULT_MESSAGE	"very important data"
+#define MC_DEFAULT_ACK		"ack"
+#define MC_DEFAULT_TTL		1
+#define MC_DEFAULT_TIMEOUT_NS	200000000LL	/* 0.2 s, as the classic example */
+
+#define MC_MAX_PAYLOAD4		65507	/* 65535 - IPv4 header - UDP header */
+#define MC_MAX_PAYLOAD6		65527	/* 65535 - UDP header (no jumbograms) */
+#define MC_MAX_DURATION_NS	(1000000LL * 1000000000LL)	/* 10^6 s */
+
+#define NS_PER_SEC		1000000000LL
+#define NS_PER_MS		1000000LL
+
+/* Longest formatted address: "[" v6 "%" ifname "]:" port */
+#define MC_ADDRSTRLEN		(INET6_ADDRSTRLEN + IF_NAMESIZE + 10)
+
+/* parse_uint: decimal only, no sign, no spaces; min <= value <= max. */
+const char	*parse_uint(const char *s, uint64_t min, uint64_t max,
+		    uint64_t *out);
+const char	*parse_port(const char *s, uint16_t *port);
+const char	*parse_ttl(const char *s, int *ttl);
+
+/*
+ * parse_duration: seconds as a plain decimal ("2", "0.2", ".5", "1.");
+ * no sign, exponent, hex, inf or nan.  Digits past nanoseconds are
+ * truncated.  The result lies in [min_ns, max_ns].
+ */
+const char	*parse_duration(const char *s, int64_t min_ns, int64_t max_ns,
+		    int64_t *ns);
+
+/*
+ * parse_group: an IPv4 (224.0.0.0/4) or IPv6 (ff00::/8) multicast address,
+ * IPv6 optionally with "%scope" (copied to scope, which holds IF_NAMESIZE
+ * bytes; empty when none).  family is AF_UNSPEC or the family required.
+ * The port of the result is 0.
+ */
+const char	*parse_group(const char *s, int family,
+		    struct sockaddr_storage *group, char *scope);
+
+/* An interface as the user named it: by name, by index or by address. */
+struct iface_spec {
+	enum { IFACE_NONE, IFACE_NAME, IFACE_INDEX, IFACE_ADDR } kind;
+	char name[IF_NAMESIZE];
+	unsigned int index;
+	struct sockaddr_storage addr;
+};
+
+/* parse_iface: classify s; digits are an index, an address an address. */
+const char	*parse_iface(const char *s, struct iface_spec *spec);
+
+/* Whether sa is multicast (224.0.0.0/4 or ff00::/8). */
+int		 addr_is_multicast(const struct sockaddr *sa);
+
+/* Port of a sockaddr_in or sockaddr_in6, host order. */
+uint16_t	 addr_port(const struct sockaddr *sa);
+void		 addr_set_port(struct sockaddr *sa, uint16_t port);
+socklen_t	 addr_len(const struct sockaddr *sa);
+
+/*
+ * format_addr: "192.0.2.1:10000" or "[ff02::1%eth0]:10000" into buf
+ * (MC_ADDRSTRLEN bytes).  With port 0 the port is left out (and IPv6 has
+ * no brackets).  Returns buf.
+ */
+char		*format_addr(const struct sockaddr *sa, char *buf, size_t len);
+
+/*
+ * escape: make untrusted bytes safe for a terminal or a log.  Printable
+ * ASCII and valid UTF-8 pass; backslash becomes \\, \n \r \t stay
+ * readable as such, other C0 bytes, DEL and the bytes of invalid UTF-8
+ * become \xHH, and valid but dangerous code points (C1 controls, bidi
+ * overrides, line and paragraph separators) become \uHHHH.  With
+ * ESC_QUOTE a double quote becomes \".  The result is always
+ * NUL-terminated and is cut only between whole escapes; escape_size(n)
+ * bytes always suffice.  Returns the length written.
+ */
+#define ESC_QUOTE	0x1
+#define escape_size(n)	((n) * 4 + 1)
+size_t		 escape(char *dst, size_t dstlen, const void *src,
+		    size_t srclen, int flags);
+
+/*
+ * utf8_seq: length of the valid UTF-8 sequence at s (at most n bytes), with
+ * its code point in *cp; 0 when the bytes there are not valid UTF-8
+ * (overlong, surrogate, above U+10FFFF, truncated).
+ */
+size_t		 utf8_seq(const unsigned char *s, size_t n, uint32_t *cp);
+
+/* ---- I/O ---- */
+
+/* Monotonic and real clocks in nanoseconds. */
+int64_t		 mono_ns(void);
+int64_t		 real_ns(void);
+
+/*
+ * poll_until: poll() until the CLOCK_MONOTONIC deadline (ns; -1 means
+ * none).  Returns poll's result: >0 ready, 0 deadline passed, -1 with
+ * errno (EINTR included, so that the caller sees its signal flags).
+ */
+int		 poll_until(struct pollfd *fds, unsigned int nfds,
+		    int64_t deadline);
+
+/*
+ * resolve_iface: the interface index the spec names (0 for IFACE_NONE) and
+ * a local address on it: the one named, else its first address of the
+ * family (AF_UNSPEC when it has none).  An address must belong to an
+ * interface of this host.  Returns -1 with errno ENODEV (no such
+ * interface) or EADDRNOTAVAIL (no interface has that address).
+ */
+int		 resolve_iface(const struct iface_spec *spec, int family,
+		    unsigned int *ifindex, struct sockaddr_storage *local);
+
+/* What a socket helper was doing when it failed, for the message. */
+enum mc_step {
+	STEP_SOCKET, STEP_REUSE, STEP_BIND, STEP_JOIN, STEP_OPT, STEP_IF,
+	STEP_TTL, STEP_LOOP
+};
+
+/*
+ * open_receiver: a UDP socket bound to the wildcard address and port,
+ * joined to group on ifindex (0: the kernel's choice), with SO_REUSEADDR,
+ * IP_MULTICAST_ALL off and destination/ttl ancillary data on.  Returns the
+ * socket, or -1 with errno and *step saying what failed.
+ */
+int		 open_receiver(const struct sockaddr *group, uint16_t port,
+		    unsigned int ifindex, enum mc_step *step);
+
+/*
+ * open_sender: a UDP socket for the family with the multicast TTL (hop
+ * limit), loop flag, outgoing interface and (IPv4) source address set;
+ * local may be NULL.  Returns the socket or -1 with errno and *step.
+ */
+int		 open_sender(int family, int ttl, int loop, unsigned int ifindex,
+		    const struct sockaddr_storage *local, enum mc_step *step);
+
+/* hint: one line of advice for err at step, or NULL. */
+const char	*hint(int err, enum mc_step step);
+
+/* What recv_dgram learned about one datagram. */
+struct rxinfo {
+	struct sockaddr_storage from;
+	struct sockaddr_storage to;	/* destination address, port 0 */
+	unsigned int ifindex;		/* 0 when unknown */
+	int ttl;			/* -1 when unknown */
+	int truncated;			/* larger than the buffer */
+	size_t wirelen;			/* its real length */
+};
+
+/*
+ * recv_dgram: one datagram without blocking, with its ancillary data.
+ * Returns the bytes stored in buf, or -1 with errno (EAGAIN when none).
+ */
+ssize_t		 recv_dgram(int fd, void *buf, size_t len, struct rxinfo *ri);
+
+/* read_all: read fd to EOF into buf (at most max bytes; more is E2BIG). */
+ssize_t		 read_all(int fd, void *buf, size_t max);
+
+/*
+ * close_stdout: flush and close stdout.  Returns 0, or -1 with errno
+ * (EPIPE included: the caller decides to stay quiet about it).
+ */
+int		 close_stdout(void);
+
+#endif /* MCAST_H */
