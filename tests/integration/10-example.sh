@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# The classic example's scene: receivers on hosts A and B, the sender on A.
+# Exactly two acks arrive, one from each host; each receiver printed the
+# 19-byte message from A.
+. "$(dirname "$0")/lib.sh"
+
+ns_add a b
+switch_add
+host_link a 192.168.1.17/24
+host_link b 192.168.1.8/24
+on a ip route add 224.0.0.0/4 dev eth0
+on b ip route add 224.0.0.0/4 dev eth0
+
+on a "$RECV" -c 1 -w 5 >"$T/a.out" 2>"$T/a.err" & ra=$!
+on b "$RECV" -c 1 -w 5 >"$T/b.out" 2>"$T/b.err" & rb=$!
+wait_for "$T/a.err" joined && wait_for "$T/b.err" joined
+
+on a "$SEND" -W 1 >"$T/s.out" 2>"$T/s.err"
+expect_eq "sender exits 0 when acks arrive" 0 $?
+wait "$ra"; expect_eq "receiver A exits 0 after --count 1" 0 $?
+wait "$rb"; expect_eq "receiver B exits 0 after --count 1" 0 $?
+
+expect_eq "sender stdout: one ack from each host" \
+	"$(printf 'received "ack" from 192.168.1.17:10000\nreceived "ack" from 192.168.1.8:10000')" \
+	"$(sort "$T/s.out")"
+expect_eq "sender stderr: progress as the example's" \
+	"$(printf 'sending "very important data" to 224.3.29.71:10000 ttl 1\ntimed out, no more responses')" \
+	"$(cat "$T/s.err")"
+for h in a b; do
+	check "receiver $h printed the 19-byte message from A" \
+		grep -qE '^received 19 bytes from 192\.168\.1\.17:[0-9]+$' "$T/$h.out"
+	expect_eq "receiver $h payload line" "very important data" "$(sed -n 2p "$T/$h.out")"
+	expect_eq "receiver $h stdout has exactly two lines" 2 "$(wc -l <"$T/$h.out")"
+done
+
+# Quiet: nothing on stderr, results still on stdout.
+on b "$RECV" -q -c 1 -w 5 >"$T/q.out" 2>"$T/q.err" & rq=$!
+wait_joined b 224.3.29.71 eth0
+on a "$SEND" -q -W 1 --no-loop >"$T/sq.out" 2>"$T/sq.err"
+expect_eq "quiet sender exits 0" 0 $?
+wait "$rq"
+expect_eq "quiet sender: one ack (B only, loop off)" 'received "ack" from 192.168.1.8:10000' "$(cat "$T/sq.out")"
+expect_eq "quiet sender: empty stderr" "" "$(cat "$T/sq.err")"
+expect_eq "quiet receiver: empty stderr" "" "$(cat "$T/q.err")"
+
+done_testing
