@@ -12,11 +12,11 @@ CFLAGS    ?= -O2 -g
 # Ours are added to the user's CFLAGS, never put over them.
 MCFLAGS   = -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
             -Wmissing-prototypes -Wformat=2 -DMCAST_VERSION=\"$(VERSION)\"
-LDLIBS    ?=
+LDLIBS    ?= -lm
 
 BIN       = mcast-send mcast-recv
-LIBOBJ    = src/mcast.o
-HDR       = src/mcast.h
+LIBOBJ    = src/mcast.o src/output.o src/probe.o src/stats.o
+HDR       = src/mcast.h src/output.h src/probe.h src/stats.h
 UNIT      = tests/unit/test_mcast
 
 all: $(BIN)
@@ -31,7 +31,7 @@ mcast-recv: src/mcast-recv.o $(LIBOBJ)
 	$(CC) $(LDFLAGS) -o $@ src/mcast-recv.o $(LIBOBJ) $(LDLIBS)
 
 tests/unit/%: tests/unit/%.c $(LIBOBJ) $(HDR)
-	$(CC) $(CPPFLAGS) $(MCFLAGS) $(CFLAGS) -Isrc -o $@ $< $(LIBOBJ) -lcmocka
+	$(CC) $(CPPFLAGS) $(MCFLAGS) $(CFLAGS) -Isrc -o $@ $< $(LIBOBJ) -lcmocka $(LDLIBS)
 
 # make check: unit tests, then integration tests (namespaces; root only).
 check: $(BIN) $(UNIT)

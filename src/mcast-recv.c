@@ -1,6 +1,6 @@
 /*
  * mcast-recv: join a multicast group, print every datagram that arrives
- * and acknowledge it to its sender.
+ * and acknowledge it to its sender; keep per-sender statistics.
  */
 #define _GNU_SOURCE
 #include <sys/types.h>
@@ -15,43 +15,75 @@
 #include <unistd.h>
 
 #include "mcast.h"
+#include "output.h"
+#include "probe.h"
+#include "stats.h"
 
 #define PROG	"mcast-recv"
 
 struct recv_opts {
 	struct sockaddr_storage group;
 	char scope[IF_NAMESIZE];
+	int family;
 	uint16_t port;
 	struct iface_spec iface;
 	int quiet;
+	int json;
+	int stamp;
 	uint64_t count;			/* 0: no limit */
 	int64_t deadline;		/* ns after start; -1: none */
 	int ack;
 	const char *ack_text;
+	char name[PROBE_NAMEMAX + 1];
 };
 
-static volatile sig_atomic_t stop;
+/* What one sender (address and port) has sent us. */
+struct peer {
+	struct sockaddr_storage addr;
+	uint64_t datagrams, bytes, probes;
+	uint32_t session;
+	struct seqtrack seq;
+};
+
+struct recv_run {
+	const struct recv_opts *o;
+	int fd;
+	struct peer *p;
+	size_t np, cap;
+	uint64_t got, ignored;
+	struct sbuf line;
+	char gs[MC_ADDRSTRLEN];
+};
+
+static volatile sig_atomic_t stop, snapshot;
 
 static void
 on_signal(int sig)
 {
-	stop = sig;
+	if (sig == SIGQUIT)
+		snapshot = 1;
+	else
+		stop = sig;
 }
 
 static void
 usage(FILE *f)
 {
 	fprintf(f,
-"usage: " PROG " [-qhV] [-c count] [-I iface] [-p port] [-w deadline]\n"
-"                  [--ack text | --no-ack] [group]\n"
+"usage: " PROG " [-46DhjqV] [-c count] [-I iface] [-p port] [-w deadline]\n"
+"                  [--ack text | --no-ack] [--name name] [group]\n"
 "\n"
 "Join a multicast group, print every datagram that arrives and send an\n"
 "acknowledgement back to its sender.  group defaults to " MC_DEFAULT_GROUP ".\n"
 "\n"
+"  -4, -6                the group is IPv4 / IPv6\n"
 "      --ack TEXT        the acknowledgement payload (default \"" MC_DEFAULT_ACK "\")\n"
 "  -c, --count N         exit after N datagrams\n"
+"  -D, --timestamp       start text lines with an RFC 3339 time\n"
 "  -h, --help            print this help and exit\n"
 "  -I, --interface IFACE join on IFACE (name, index or local address)\n"
+"  -j, --json            JSON Lines on stdout\n"
+"      --name NAME       name sent in probe acks (default the host name)\n"
 "      --no-ack          do not acknowledge\n"
 "  -p, --port PORT       UDP port to listen on (default 10000)\n"
 "  -q, --quiet           no progress or diagnostics on stderr\n"
@@ -59,7 +91,8 @@ usage(FILE *f)
 "  -w, --deadline SECS   exit after this long\n"
 "\n"
 "Exit status: 0 normal end (count reached, SIGINT, SIGTERM), 1 the deadline\n"
-"passed first, 2 usage or system error.\n");
+"passed before --count datagrams (or, without --count, any) arrived,\n"
+"2 usage or system error.\n");
 }
 
 static int
@@ -86,9 +119,12 @@ fail(const char *what, int err, enum mc_step step)
 static const struct option longopts[] = {
 	{ "ack",	required_argument,	NULL, 'A' },
 	{ "count",	required_argument,	NULL, 'c' },
+	{ "timestamp",	no_argument,		NULL, 'D' },
 	{ "help",	no_argument,		NULL, 'h' },
 	{ "interface",	required_argument,	NULL, 'I' },
-	{ "no-ack",	no_argument,		NULL, 'n' },
+	{ "json",	no_argument,		NULL, 'j' },
+	{ "name",	required_argument,	NULL, 'n' },
+	{ "no-ack",	no_argument,		NULL, 'N' },
 	{ "port",	required_argument,	NULL, 'p' },
 	{ "quiet",	no_argument,		NULL, 'q' },
 	{ "version",	no_argument,		NULL, 'V' },
@@ -100,12 +136,19 @@ static int
 parse_args(int argc, char **argv, struct recv_opts *o)
 {
 	const char *e, *g = MC_DEFAULT_GROUP;
+	char opt[3] = "-?";
 	int ch, no_ack = 0;
 
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":c:hI:p:qVw:", longopts,
+	while ((ch = getopt_long(argc, argv, ":46c:DhI:jp:qVw:", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
+		case '4':
+			o->family = AF_INET;
+			break;
+		case '6':
+			o->family = AF_INET6;
+			break;
 		case 'A':
 			o->ack_text = optarg;
 			break;
@@ -114,6 +157,9 @@ parse_args(int argc, char **argv, struct recv_opts *o)
 			    &o->count)) != NULL)
 				return bad("--count", optarg, e);
 			break;
+		case 'D':
+			o->stamp = 1;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -121,7 +167,15 @@ parse_args(int argc, char **argv, struct recv_opts *o)
 			if ((e = parse_iface(optarg, &o->iface)) != NULL)
 				return bad("--interface", optarg, e);
 			break;
+		case 'j':
+			o->json = 1;
+			break;
 		case 'n':
+			if (strlen(optarg) > PROBE_NAMEMAX)
+				return bad("--name", optarg, "longer than 64 bytes");
+			memcpy(o->name, optarg, strlen(optarg) + 1);
+			break;
+		case 'N':
 			no_ack = 1;
 			break;
 		case 'p':
@@ -140,16 +194,20 @@ parse_args(int argc, char **argv, struct recv_opts *o)
 				return bad("--deadline", optarg, e);
 			break;
 		case ':':
-			return bad("option", argv[optind - 1], "needs a value");
+			opt[1] = (char)optopt;
+			return bad("option", optopt != 0 ? opt :
+			    argv[optind - 1], "needs a value");
 		default:
-			return bad("option", argv[optind - 1], "unknown");
+			opt[1] = (char)optopt;
+			return bad("option", optopt != 0 ? opt :
+			    argv[optind - 1], "unknown");
 		}
 	}
 	if (argc - optind > 1)
 		return bad("operand", argv[optind + 1], "only one group");
 	if (argc - optind == 1)
 		g = argv[optind];
-	if ((e = parse_group(g, AF_UNSPEC, &o->group, o->scope)) != NULL)
+	if ((e = parse_group(g, o->family, &o->group, o->scope)) != NULL)
 		return bad("group", g, e);
 	if (no_ack && o->ack_text != NULL)
 		return bad("--ack", o->ack_text, "conflicts with --no-ack");
@@ -157,9 +215,8 @@ parse_args(int argc, char **argv, struct recv_opts *o)
 		o->ack = 0;
 	if (o->ack_text == NULL)
 		o->ack_text = MC_DEFAULT_ACK;
-	if (strlen(o->ack_text) > (o->group.ss_family == AF_INET6 ?
-	    MC_MAX_PAYLOAD6 : MC_MAX_PAYLOAD4))
-		return bad("--ack", "...", "larger than a UDP datagram can carry");
+	if (strlen(o->ack_text) > MC_MAX_PAYLOAD4 - PROBE_HDRLEN - PROBE_NAMEMAX)
+		return bad("--ack", "...", "larger than an ack can carry");
 	return -1;
 }
 
@@ -179,31 +236,261 @@ for_us(const struct rxinfo *ri, const struct sockaddr_storage *group)
 	    sizeof(struct in6_addr)) == 0;
 }
 
+static struct peer *
+peer(struct recv_run *s, const struct sockaddr_storage *from)
+{
+	struct peer *p;
+	size_t i;
+
+	for (i = 0; i < s->np; i++)
+		if (memcmp(&s->p[i].addr, from, addr_len((const void *)from)) == 0)
+			return &s->p[i];
+	if (s->np == s->cap) {
+		size_t cap = s->cap != 0 ? s->cap * 2 : 16;
+
+		if ((p = realloc(s->p, cap * sizeof(*p))) == NULL)
+			return NULL;
+		s->p = p;
+		s->cap = cap;
+	}
+	p = &s->p[s->np++];
+	memset(p, 0, sizeof(*p));
+	memcpy(&p->addr, from, sizeof(*from));
+	return p;
+}
+
+static void
+stamp_prefix(struct recv_run *s)
+{
+	char ts[RFC3339_LEN];
+
+	if (s->o->stamp && !s->o->json)
+		sb_printf(&s->line, "%s ", rfc3339(real_ns(), ts, sizeof(ts)));
+}
+
+static void
+line_start(struct recv_run *s, const char *event)
+{
+	char ts[RFC3339_LEN];
+
+	sb_reset(&s->line);
+	if (s->o->json)
+		sb_printf(&s->line, "{\"event\":\"%s\",\"time\":\"%s\"",
+		    event, rfc3339(real_ns(), ts, sizeof(ts)));
+	else
+		stamp_prefix(s);
+}
+
+static void
+line_end(struct recv_run *s)
+{
+	if (s->o->json)
+		sb_puts(&s->line, "}");
+	sb_puts(&s->line, "\n");
+	fwrite(s->line.p, 1, s->line.len, stdout);
+}
+
+static void
+summary(struct recv_run *s, int final, const char *why)
+{
+	char as[MC_ADDRSTRLEN];
+	size_t i;
+
+	line_start(s, "summary");
+	if (s->o->json)
+		sb_printf(&s->line, ",\"final\":%s,\"reason\":\"%s\","
+		    "\"group\":\"%s\",\"datagrams\":%llu,\"ignored\":%llu,"
+		    "\"senders\":[", final ? "true" : "false", why, s->gs,
+		    (unsigned long long)s->got, (unsigned long long)s->ignored);
+	else {
+		sb_printf(&s->line, "--- %s statistics ---\n", s->gs);
+		stamp_prefix(s);
+		sb_printf(&s->line, "%llu datagrams from %zu senders",
+		    (unsigned long long)s->got, s->np);
+	}
+	for (i = 0; i < s->np; i++) {
+		struct peer *p = &s->p[i];
+		struct seqtrack *q = &p->seq;
+
+		format_addr((struct sockaddr *)&p->addr, as, sizeof(as));
+		if (s->o->json) {
+			sb_printf(&s->line, "%s{\"from\":\"%s\",\"datagrams\":%llu,"
+			    "\"bytes\":%llu,\"probes\":%llu", i > 0 ? "," : "",
+			    as, (unsigned long long)p->datagrams,
+			    (unsigned long long)p->bytes,
+			    (unsigned long long)p->probes);
+			if (p->probes > 0)
+				sb_printf(&s->line, ",\"first_seq\":%lu,"
+				    "\"last_seq\":%lu,\"lost\":%llu,\"dups\":%llu,"
+				    "\"reordered\":%llu", (unsigned long)q->first,
+				    (unsigned long)q->highest,
+				    (unsigned long long)seq_gaps(q),
+				    (unsigned long long)q->dups,
+				    (unsigned long long)q->reordered);
+			sb_puts(&s->line, "}");
+			continue;
+		}
+		sb_puts(&s->line, "\n");
+		stamp_prefix(s);
+		sb_printf(&s->line, "%s: %llu datagrams, %llu bytes", as,
+		    (unsigned long long)p->datagrams,
+		    (unsigned long long)p->bytes);
+		if (p->probes > 0)
+			sb_printf(&s->line, ", probes seq %lu..%lu, %llu lost, "
+			    "%llu dup, %llu reordered", (unsigned long)q->first,
+			    (unsigned long)q->highest,
+			    (unsigned long long)seq_gaps(q),
+			    (unsigned long long)q->dups,
+			    (unsigned long long)q->reordered);
+	}
+	if (s->o->json)
+		sb_puts(&s->line, "]");
+	line_end(s);
+}
+
+/* Answer one datagram: a probe ack for a probe, the plain text otherwise. */
+static void
+send_ack(struct recv_run *s, const struct rxinfo *ri, const struct probe *req,
+    unsigned char *pkt, size_t pktlen)
+{
+	const void *out = s->o->ack_text;
+	size_t len = strlen(s->o->ack_text);
+	struct probe a;
+	char fs[MC_ADDRSTRLEN];
+	static int warned;
+
+	if (req != NULL) {
+		memset(&a, 0, sizeof(a));
+		a.type = PROBE_ACK;
+		a.session = req->session;
+		a.seq = req->seq;
+		a.stamp = req->stamp;
+		a.ttl = ri->ttl;
+		a.name = (const unsigned char *)s->o->name;
+		a.namelen = strlen(s->o->name);
+		a.payload = (const unsigned char *)s->o->ack_text;
+		a.paylen = len;
+		len = probe_encode(&a, pkt, pktlen);
+		out = pkt;
+	}
+	if (sendto(s->fd, out, len, 0, (const struct sockaddr *)&ri->from,
+	    addr_len((const struct sockaddr *)&ri->from)) == -1 &&
+	    !warned++ && !s->o->quiet)
+		fprintf(stderr, PROG ": ack to %s: %s\n", format_addr(
+		    (const struct sockaddr *)&ri->from, fs, sizeof(fs)),
+		    strerror(errno));
+}
+
+/* Report and answer one datagram of n bytes in buf. */
+static void
+take(struct recv_run *s, const struct rxinfo *ri, const unsigned char *buf,
+    size_t n, unsigned char *pkt, size_t pktlen)
+{
+	char fs[MC_ADDRSTRLEN], ifn[IF_NAMESIZE];
+	struct probe req;
+	struct peer *p;
+	enum seq_result res = SEQ_NEW;
+	const unsigned char *pay = buf;
+	size_t paylen = n;
+	int probe;
+
+	probe = !ri->truncated && probe_decode(buf, n, &req) == PROBE_OK &&
+	    req.type == PROBE_REQ;
+	s->got++;
+	if ((p = peer(s, &ri->from)) != NULL) {
+		p->datagrams++;
+		p->bytes += ri->wirelen;
+		if (probe) {
+			if (p->probes == 0 || p->session != req.session) {
+				seq_free(&p->seq);
+				p->session = req.session;
+			}
+			p->probes++;
+			res = seq_add(&p->seq, req.seq);
+		}
+	}
+	if (probe) {
+		pay = req.payload;
+		paylen = req.paylen;
+	}
+	format_addr((const struct sockaddr *)&ri->from, fs, sizeof(fs));
+	line_start(s, "datagram");
+	if (s->o->json) {
+		char ts[MC_ADDRSTRLEN];
+
+		sb_printf(&s->line, ",\"from\":\"%s\",\"to\":\"%s\","
+		    "\"interface\":", fs,
+		    format_addr((const struct sockaddr *)&ri->to, ts, sizeof(ts)));
+		if (ri->ifindex != 0 && if_indextoname(ri->ifindex, ifn) != NULL)
+			sb_json_str(&s->line, ifn, strlen(ifn));
+		else
+			sb_puts(&s->line, "null");
+		sb_printf(&s->line, ",\"bytes\":%zu,\"truncated\":%s,\"ttl\":",
+		    ri->wirelen, ri->truncated ? "true" : "false");
+		if (ri->ttl >= 0)
+			sb_printf(&s->line, "%d", ri->ttl);
+		else
+			sb_puts(&s->line, "null");
+		sb_printf(&s->line, ",\"probe\":%s", probe ? "true" : "false");
+		if (probe)
+			sb_printf(&s->line, ",\"session\":%lu,\"seq\":%lu,"
+			    "\"dup\":%s,\"reordered\":%s",
+			    (unsigned long)req.session, (unsigned long)req.seq,
+			    res == SEQ_DUP ? "true" : "false",
+			    res == SEQ_REORDERED ? "true" : "false");
+		sb_printf(&s->line, ",\"acked\":%s,\"payload\":",
+		    s->o->ack ? "true" : "false");
+		if (!sb_json_str(&s->line, pay, paylen)) {
+			sb_puts(&s->line, ",\"payload_hex\":\"");
+			sb_hex(&s->line, pay, paylen);
+			sb_puts(&s->line, "\"");
+		}
+	} else {
+		sb_printf(&s->line, "received %zu bytes from %s", ri->wirelen, fs);
+		if (probe)
+			sb_printf(&s->line, " seq=%lu%s%s", (unsigned long)req.seq,
+			    res == SEQ_DUP ? " dup" : "",
+			    res == SEQ_REORDERED ? " reordered" : "");
+		if (ri->truncated)
+			sb_puts(&s->line, " truncated");
+		line_end(s);
+		line_start(s, NULL);
+		sb_escape(&s->line, pay, paylen, 0);
+	}
+	line_end(s);
+	if (s->o->ack)
+		send_ack(s, ri, probe ? &req : NULL, pkt, pktlen);
+}
+
 int
 main(int argc, char **argv)
 {
-	struct recv_opts o = {
+	static struct recv_opts o = {
 		.port = MC_DEFAULT_PORT,
+		.family = AF_UNSPEC,
 		.deadline = -1,
 		.ack = 1,
 	};
-	static char buf[65536], ebuf[escape_size(sizeof(buf))];
-	char gs[MC_ADDRSTRLEN], fs[MC_ADDRSTRLEN], ifn[IF_NAMESIZE];
+	static struct recv_run s;
+	static unsigned char buf[65536], pkt[65536];
+	char ifn[IF_NAMESIZE];
 	struct sigaction sa;
 	struct pollfd pfd;
 	struct rxinfo ri;
 	struct iface_spec scope;
-	enum mc_step step;
 	struct sockaddr_storage local;
+	enum mc_step step;
 	unsigned int ifindex = 0;
-	uint64_t got = 0;
 	int64_t deadline = -1;
-	size_t acklen;
+	const char *why = "signal";
 	ssize_t n;
-	int fd, r, status = 0, ack_warned = 0;
+	int r, status = 0;
 
 	if ((r = parse_args(argc, argv, &o)) != -1)
 		return r;
+	if (o.name[0] == '\0' && gethostname(o.name, sizeof(o.name)) == -1)
+		o.name[0] = '\0';
+	o.name[PROBE_NAMEMAX] = '\0';
 	if (o.iface.kind == IFACE_NONE && o.scope[0] != '\0' &&
 	    parse_iface(o.scope, &scope) == NULL)
 		o.iface = scope;
@@ -214,22 +501,23 @@ main(int argc, char **argv)
 		    "no such interface");
 		return 2;
 	}
-	acklen = strlen(o.ack_text);
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGQUIT, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	format_addr((struct sockaddr *)&o.group, gs, sizeof(gs));
-	if ((fd = open_receiver((struct sockaddr *)&o.group, o.port, ifindex,
+	s.o = &o;
+	format_addr((struct sockaddr *)&o.group, s.gs, sizeof(s.gs));
+	if ((s.fd = open_receiver((struct sockaddr *)&o.group, o.port, ifindex,
 	    &step)) == -1) {
 		char what[MC_ADDRSTRLEN + IF_NAMESIZE + 32];
 
 		if (step == STEP_JOIN)
-			snprintf(what, sizeof(what), "join %s on %s", gs,
+			snprintf(what, sizeof(what), "join %s on %s", s.gs,
 			    ifindex != 0 && if_indextoname(ifindex, ifn) ?
 			    ifn : "the default interface");
 		else if (step == STEP_BIND)
@@ -239,48 +527,54 @@ main(int argc, char **argv)
 		return fail(what, errno, step);
 	}
 	if (!o.quiet)
-		fprintf(stderr, "joined %s on %s, listening on port %u\n", gs,
+		fprintf(stderr, "joined %s on %s, listening on port %u\n", s.gs,
 		    ifindex != 0 && if_indextoname(ifindex, ifn) ? ifn :
 		    "the default interface", o.port);
+	addr_set_port((struct sockaddr *)&o.group, o.port);
+	format_addr((struct sockaddr *)&o.group, s.gs, sizeof(s.gs));
+	addr_set_port((struct sockaddr *)&o.group, 0);
 
 	if (o.deadline >= 0)
 		deadline = mono_ns() + o.deadline;
-	pfd.fd = fd;
+	pfd.fd = s.fd;
 	pfd.events = POLLIN;
-	while (!stop && (o.count == 0 || got < o.count)) {
-		if (fflush(stdout) == EOF && errno == EPIPE)
+	while (!stop) {
+		if (o.count != 0 && s.got >= o.count) {
+			why = "count";
 			break;
+		}
+		if (snapshot) {
+			snapshot = 0;
+			summary(&s, 0, "running");
+		}
+		if (fflush(stdout) == EOF && errno == EPIPE) {
+			why = "stdout";
+			break;
+		}
 		if ((r = poll_until(&pfd, 1, deadline)) == -1) {
 			if (errno == EINTR)
 				continue;
 			return fail("poll", errno, STEP_SOCKET);
 		}
 		if (r == 0) {
+			why = "deadline";
 			if (!o.quiet)
 				fprintf(stderr, "deadline reached after %llu "
-				    "datagrams\n", (unsigned long long)got);
-			status = o.count != 0 || got == 0 ? 1 : 0;
+				    "datagrams\n", (unsigned long long)s.got);
+			status = o.count != 0 || s.got == 0 ? 1 : 0;
 			break;
 		}
-		while ((o.count == 0 || got < o.count) &&
-		    (n = recv_dgram(fd, buf, sizeof(buf), &ri)) >= 0) {
-			if (!for_us(&ri, &o.group))
-				continue;
-			got++;
-			format_addr((struct sockaddr *)&ri.from, fs, sizeof(fs));
-			printf("received %zu bytes from %s%s\n", ri.wirelen, fs,
-			    ri.truncated ? " (truncated)" : "");
-			escape(ebuf, sizeof(ebuf), buf, (size_t)n, 0);
-			printf("%s\n", ebuf);
-			if (o.ack && sendto(fd, o.ack_text, acklen, 0,
-			    (struct sockaddr *)&ri.from,
-			    addr_len((struct sockaddr *)&ri.from)) == -1 &&
-			    !ack_warned++ && !o.quiet)
-				fprintf(stderr, PROG ": ack to %s: %s\n", fs,
-				    strerror(errno));
+		while ((o.count == 0 || s.got < o.count) &&
+		    (n = recv_dgram(s.fd, buf, sizeof(buf), &ri)) >= 0) {
+			if (for_us(&ri, &o.group))
+				take(&s, &ri, buf, (size_t)n, pkt, sizeof(pkt));
+			else
+				s.ignored++;
 		}
 	}
-	close(fd);
+	if (strcmp(why, "stdout") != 0)
+		summary(&s, 1, why);
+	close(s.fd);
 	if (close_stdout() == -1 && errno != EPIPE) {
 		fprintf(stderr, PROG ": stdout: %s\n", strerror(errno));
 		status = 2;

@@ -1,6 +1,8 @@
 /*
  * mcast-send: send a message to a multicast group and report every
- * response that comes back before the timeout.
+ * response that comes back before the timeout.  With --count it is a
+ * multicast ping: numbered probes, every ack matched to its probe, and
+ * per-responder statistics.
  */
 #define _GNU_SOURCE
 #include <sys/types.h>
@@ -13,55 +15,107 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "mcast.h"
+#include "output.h"
+#include "probe.h"
+#include "stats.h"
 
-#define PROG	"mcast-send"
+#define PROG		"mcast-send"
+#define RING		65536		/* send times kept, by seq modulo */
+#define MIN_INTERVAL	(NS_PER_MS)	/* 0.001 s */
 
 struct send_opts {
 	struct sockaddr_storage group;
 	char scope[IF_NAMESIZE];
+	int family;			/* -4, -6, or AF_UNSPEC */
 	uint16_t port;
 	struct iface_spec iface;
 	int ttl;
 	int loop;
 	int quiet;
-	int64_t timeout;		/* ns to wait after sending */
+	int json;
+	int stamp;			/* -D */
+	int probing;			/* --count given: probe header on */
+	uint64_t count;
+	uint64_t expect;
+	int64_t interval;		/* ns between probes */
+	int64_t timeout;		/* ns to wait after the last probe */
+	int64_t deadline;		/* ns for the whole run; -1: none */
 	const char *message;
 	const char *file;
 };
 
-static volatile sig_atomic_t stop;
+struct responder {
+	struct sockaddr_storage addr;
+	unsigned char name[PROBE_NAMEMAX];
+	size_t namelen;
+	struct seqtrack seq;
+	struct rtt rtt;
+	uint64_t plain;			/* acks without a probe header */
+	int hops;			/* last known; -1 unknown */
+};
+
+struct send_run {
+	const struct send_opts *o;
+	int fd;
+	uint32_t session;
+	uint64_t sent;			/* probes sent */
+	int64_t sent_at[RING];		/* mono ns, by seq % RING */
+	struct responder *r;
+	size_t nr, cap;
+	uint64_t acks, ignored;
+	uint64_t last_answered;		/* responders that acked the last probe */
+	const char *why;		/* how the run ended */
+	struct sbuf line;
+	char gs[MC_ADDRSTRLEN];
+};
+
+static volatile sig_atomic_t stop, snapshot;
 
 static void
 on_signal(int sig)
 {
-	stop = sig;
+	if (sig == SIGQUIT)
+		snapshot = 1;
+	else
+		stop = sig;
 }
 
 static void
 usage(FILE *f)
 {
 	fprintf(f,
-"usage: " PROG " [-qhV] [-I iface] [-p port] [-t ttl] [-W timeout]\n"
+"usage: " PROG " [-46DhjqV] [-c count] [-e expect] [-I iface] [-i interval]\n"
+"                  [-p port] [-t ttl] [-W timeout] [-w deadline]\n"
 "                  [-m message | -f file] [--loop | --no-loop] [group]\n"
 "\n"
-"Send one datagram to a multicast group and print every response that\n"
+"Send a datagram to a multicast group and print every response that\n"
 "arrives before the timeout.  group defaults to " MC_DEFAULT_GROUP ".\n"
 "\n"
-"  -f, --file FILE       send the bytes of FILE (- is stdin) as the datagram\n"
+"  -4, -6                the group is IPv4 / IPv6\n"
+"  -c, --count N         send N numbered probes (multicast ping)\n"
+"  -D, --timestamp       start text lines with an RFC 3339 time\n"
+"  -e, --expect N        succeed only if N responders answer; stop\n"
+"                        waiting once N have answered the last probe\n"
+"  -f, --file FILE       send the bytes of FILE (- is stdin)\n"
 "  -h, --help            print this help and exit\n"
 "  -I, --interface IFACE send through IFACE (name, index or local address)\n"
+"  -i, --interval SECS   between probes (default 1, at least 0.001)\n"
+"  -j, --json            JSON Lines on stdout\n"
 "      --loop, --no-loop deliver to receivers on this host too (default on)\n"
 "  -m, --message TEXT    the payload (default \"" MC_DEFAULT_MESSAGE "\")\n"
 "  -p, --port PORT       destination UDP port (default 10000)\n"
 "  -q, --quiet           no progress or diagnostics on stderr\n"
-"  -t, --ttl TTL         multicast TTL, 0..255 (default 1)\n"
+"  -t, --ttl TTL         multicast TTL (hop limit), 0..255 (default 1)\n"
 "  -V, --version         print the version and exit\n"
-"  -W, --timeout SECS    wait this long for responses (default 0.2)\n"
+"  -W, --timeout SECS    wait this long after the last probe (default 0.2)\n"
+"  -w, --deadline SECS   end the whole run after this long\n"
 "\n"
-"Exit status: 0 a response arrived, 1 none did, 2 usage or system error.\n");
+"Exit status: 0 enough responders answered (--expect, default 1), 1 too\n"
+"few did, 2 usage or system error.\n");
 }
 
 /* One line on stderr naming the option and the problem; returns 2. */
@@ -88,9 +142,14 @@ fail(const char *what, int err, enum mc_step step)
 }
 
 static const struct option longopts[] = {
+	{ "count",	required_argument,	NULL, 'c' },
+	{ "timestamp",	no_argument,		NULL, 'D' },
+	{ "expect",	required_argument,	NULL, 'e' },
 	{ "file",	required_argument,	NULL, 'f' },
 	{ "help",	no_argument,		NULL, 'h' },
 	{ "interface",	required_argument,	NULL, 'I' },
+	{ "interval",	required_argument,	NULL, 'i' },
+	{ "json",	no_argument,		NULL, 'j' },
 	{ "loop",	no_argument,		NULL, 'L' },
 	{ "no-loop",	no_argument,		NULL, 'N' },
 	{ "message",	required_argument,	NULL, 'm' },
@@ -99,6 +158,7 @@ static const struct option longopts[] = {
 	{ "ttl",	required_argument,	NULL, 't' },
 	{ "version",	no_argument,		NULL, 'V' },
 	{ "timeout",	required_argument,	NULL, 'W' },
+	{ "deadline",	required_argument,	NULL, 'w' },
 	{ NULL,		0,			NULL, 0 }
 };
 
@@ -107,12 +167,31 @@ static int
 parse_args(int argc, char **argv, struct send_opts *o)
 {
 	const char *e, *g = MC_DEFAULT_GROUP;
+	char opt[3] = "-?";
 	int ch;
 
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":f:hI:m:p:qt:VW:", longopts,
-	    NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":46c:De:f:hI:i:jm:p:qt:VW:w:",
+	    longopts, NULL)) != -1) {
 		switch (ch) {
+		case '4':
+			o->family = AF_INET;
+			break;
+		case '6':
+			o->family = AF_INET6;
+			break;
+		case 'c':
+			if ((e = parse_uint(optarg, 1, UINT32_MAX, &o->count)) != NULL)
+				return bad("--count", optarg, e);
+			o->probing = 1;
+			break;
+		case 'D':
+			o->stamp = 1;
+			break;
+		case 'e':
+			if ((e = parse_uint(optarg, 1, 1000000, &o->expect)) != NULL)
+				return bad("--expect", optarg, e);
+			break;
 		case 'f':
 			o->file = optarg;
 			break;
@@ -122,6 +201,14 @@ parse_args(int argc, char **argv, struct send_opts *o)
 		case 'I':
 			if ((e = parse_iface(optarg, &o->iface)) != NULL)
 				return bad("--interface", optarg, e);
+			break;
+		case 'i':
+			if ((e = parse_duration(optarg, MIN_INTERVAL,
+			    MC_MAX_DURATION_NS, &o->interval)) != NULL)
+				return bad("--interval", optarg, e);
+			break;
+		case 'j':
+			o->json = 1;
 			break;
 		case 'L':
 			o->loop = 1;
@@ -151,17 +238,26 @@ parse_args(int argc, char **argv, struct send_opts *o)
 			    &o->timeout)) != NULL)
 				return bad("--timeout", optarg, e);
 			break;
+		case 'w':
+			if ((e = parse_duration(optarg, 1, MC_MAX_DURATION_NS,
+			    &o->deadline)) != NULL)
+				return bad("--deadline", optarg, e);
+			break;
 		case ':':
-			return bad("option", argv[optind - 1], "needs a value");
+			opt[1] = (char)optopt;
+			return bad("option", optopt != 0 ? opt :
+			    argv[optind - 1], "needs a value");
 		default:
-			return bad("option", argv[optind - 1], "unknown");
+			opt[1] = (char)optopt;
+			return bad("option", optopt != 0 ? opt :
+			    argv[optind - 1], "unknown");
 		}
 	}
 	if (argc - optind > 1)
 		return bad("operand", argv[optind + 1], "only one group");
 	if (argc - optind == 1)
 		g = argv[optind];
-	if ((e = parse_group(g, AF_UNSPEC, &o->group, o->scope)) != NULL)
+	if ((e = parse_group(g, o->family, &o->group, o->scope)) != NULL)
 		return bad("group", g, e);
 	if (o->message != NULL && o->file != NULL)
 		return bad("--file", o->file, "conflicts with --message");
@@ -195,36 +291,378 @@ load_payload(const struct send_opts *o, char *buf, size_t max)
 	return n;
 }
 
+static uint32_t
+random32(void)
+{
+	uint32_t v;
+
+	if (getentropy(&v, sizeof(v)) == 0)
+		return v;
+	return (uint32_t)(mono_ns() ^ real_ns() ^ (int64_t)getpid() << 16);
+}
+
+/* -D: a text line starts with the time. */
+static void
+stamp_prefix(struct send_run *s)
+{
+	char ts[RFC3339_LEN];
+
+	if (s->o->stamp && !s->o->json)
+		sb_printf(&s->line, "%s ", rfc3339(real_ns(), ts, sizeof(ts)));
+}
+
+/* Start a line: the timestamp for -D, or the JSON head with event. */
+static void
+line_start(struct send_run *s, const char *event)
+{
+	char ts[RFC3339_LEN];
+
+	sb_reset(&s->line);
+	if (s->o->json)
+		sb_printf(&s->line, "{\"event\":\"%s\",\"time\":\"%s\"",
+		    event, rfc3339(real_ns(), ts, sizeof(ts)));
+	else
+		stamp_prefix(s);
+}
+
+static void
+line_end(struct send_run *s)
+{
+	if (s->o->json)
+		sb_puts(&s->line, "}");
+	sb_puts(&s->line, "\n");
+	fwrite(s->line.p, 1, s->line.len, stdout);
+}
+
+/*
+ * The responder an ack came from: its address and, for probe acks, the
+ * name it gave, since several receivers on one host answer from one
+ * address and port.  NULL when the table cannot grow.
+ */
+static struct responder *
+responder(struct send_run *s, const struct sockaddr_storage *from,
+    const unsigned char *name, size_t namelen)
+{
+	struct responder *r;
+	size_t i;
+
+	for (i = 0; i < s->nr; i++) {
+		r = &s->r[i];
+		if (memcmp(&r->addr, from, addr_len((const void *)from)) == 0 &&
+		    r->namelen == namelen && memcmp(r->name, name, namelen) == 0)
+			return r;
+	}
+	if (s->nr == s->cap) {
+		size_t cap = s->cap != 0 ? s->cap * 2 : 16;
+
+		if ((r = realloc(s->r, cap * sizeof(*r))) == NULL)
+			return NULL;
+		s->r = r;
+		s->cap = cap;
+	}
+	r = &s->r[s->nr++];
+	memset(r, 0, sizeof(*r));
+	memcpy(&r->addr, from, sizeof(*from));
+	memcpy(r->name, name, namelen);
+	r->namelen = namelen;
+	r->hops = -1;
+	return r;
+}
+
+static void
+json_ms(struct sbuf *sb, const char *key, double ns)
+{
+	sb_printf(sb, ",\"%s\":%.3f", key, ns / 1e6);
+}
+
+/* The summary: ping's block in text, one object in JSON. */
+static void
+summary(struct send_run *s, int final)
+{
+	char as[MC_ADDRSTRLEN], a[16], b[16], c[16], d[16];
+	size_t i;
+
+	line_start(s, "summary");
+	if (s->o->json) {
+		sb_printf(&s->line, ",\"final\":%s,\"reason\":\"%s\","
+		    "\"group\":\"%s\",\"sent\":%llu,\"acks\":%llu,"
+		    "\"ignored\":%llu,\"responders\":[",
+		    final ? "true" : "false", s->why != NULL ? s->why : "running",
+		    s->gs, (unsigned long long)s->sent,
+		    (unsigned long long)s->acks, (unsigned long long)s->ignored);
+	} else {
+		sb_printf(&s->line, "--- %s statistics ---\n", s->gs);
+		stamp_prefix(s);
+		sb_printf(&s->line, "%llu probes sent, %zu responders, "
+		    "%llu acks", (unsigned long long)s->sent, s->nr,
+		    (unsigned long long)s->acks);
+		if (s->ignored != 0)
+			sb_printf(&s->line, ", %llu ignored",
+			    (unsigned long long)s->ignored);
+	}
+	for (i = 0; i < s->nr; i++) {
+		struct responder *r = &s->r[i];
+		struct seqtrack *q = &r->seq;
+		double since = loss_since_pct(s->sent, q->distinct, q->first);
+
+		format_addr((struct sockaddr *)&r->addr, as, sizeof(as));
+		if (s->o->json) {
+			sb_printf(&s->line, "%s{\"from\":\"%s\",\"name\":",
+			    i > 0 ? "," : "", as);
+			if (r->namelen > 0)
+				sb_json_str(&s->line, r->name, r->namelen);
+			else
+				sb_puts(&s->line, "null");
+			sb_printf(&s->line, ",\"answered\":%llu,\"acks\":%llu,"
+			    "\"loss_pct\":%.1f,\"loss_since_first_pct\":%.1f,"
+			    "\"first_seq\":%lu,\"dups\":%llu,\"reordered\":%llu,"
+			    "\"plain\":%llu,\"hops\":",
+			    (unsigned long long)q->distinct,
+			    (unsigned long long)q->total,
+			    loss_pct(s->sent, q->distinct), since,
+			    (unsigned long)q->first,
+			    (unsigned long long)q->dups,
+			    (unsigned long long)q->reordered,
+			    (unsigned long long)r->plain);
+			if (r->hops >= 0)
+				sb_printf(&s->line, "%d", r->hops);
+			else
+				sb_puts(&s->line, "null");
+			if (r->rtt.n > 0) {
+				json_ms(&s->line, "rtt_min_ms", (double)r->rtt.min);
+				json_ms(&s->line, "rtt_avg_ms", r->rtt.mean);
+				json_ms(&s->line, "rtt_max_ms", (double)r->rtt.max);
+				json_ms(&s->line, "rtt_mdev_ms", rtt_mdev(&r->rtt));
+			}
+			sb_puts(&s->line, "}");
+			continue;
+		}
+		sb_puts(&s->line, "\n");
+		stamp_prefix(s);
+		sb_puts(&s->line, as);
+		if (r->namelen > 0) {
+			sb_puts(&s->line, " name=\"");
+			sb_escape(&s->line, r->name, r->namelen, ESC_QUOTE);
+			sb_puts(&s->line, "\"");
+		}
+		sb_printf(&s->line, ": %llu/%llu answered, %.1f%% loss, "
+		    "%.1f%% since first, %llu dup, %llu reordered",
+		    (unsigned long long)q->distinct, (unsigned long long)s->sent,
+		    loss_pct(s->sent, q->distinct), since,
+		    (unsigned long long)q->dups,
+		    (unsigned long long)q->reordered);
+		if (r->plain != 0)
+			sb_printf(&s->line, ", %llu plain",
+			    (unsigned long long)r->plain);
+		if (r->hops >= 0)
+			sb_printf(&s->line, ", hops=%d", r->hops);
+		if (r->rtt.n > 0)
+			sb_printf(&s->line, ", rtt min/avg/max/mdev = "
+			    "%s/%s/%s/%s ms",
+			    fmt_ms(r->rtt.min, a, sizeof(a)),
+			    fmt_ms((int64_t)r->rtt.mean, b, sizeof(b)),
+			    fmt_ms(r->rtt.max, c, sizeof(c)),
+			    fmt_ms((int64_t)rtt_mdev(&r->rtt), d, sizeof(d)));
+	}
+	if (s->o->json)
+		sb_puts(&s->line, "]");
+	line_end(s);
+}
+
+/* Send probe number s->sent (or the plain message); -1 on error. */
+static int
+send_probe(struct send_run *s, const char *payload, size_t plen,
+    unsigned char *pkt, size_t pktlen)
+{
+	struct probe p;
+	const void *out = payload;
+	size_t len = plen;
+	int64_t now = mono_ns();
+
+	if (s->o->probing) {
+		memset(&p, 0, sizeof(p));
+		p.type = PROBE_REQ;
+		p.session = s->session;
+		p.seq = (uint32_t)s->sent;
+		p.stamp = (uint64_t)now;
+		p.payload = (const unsigned char *)payload;
+		p.paylen = plen;
+		len = probe_encode(&p, pkt, pktlen);
+		out = pkt;
+	}
+	if (sendto(s->fd, out, len, 0, (const struct sockaddr *)&s->o->group,
+	    addr_len((const struct sockaddr *)&s->o->group)) == -1)
+		return -1;
+	s->sent_at[s->sent % RING] = now;
+	if (s->o->json) {
+		line_start(s, "sent");
+		sb_printf(&s->line, ",\"seq\":%llu,\"to\":\"%s\",\"bytes\":%zu,"
+		    "\"ttl\":%d", (unsigned long long)s->sent, s->gs, len,
+		    s->o->ttl);
+		line_end(s);
+	}
+	s->sent++;
+	return 0;
+}
+
+/* Take one datagram off the socket as an ack; 0, or -1 when none left. */
+static int
+take_ack(struct send_run *s, unsigned char *buf, size_t len)
+{
+	char fs[MC_ADDRSTRLEN], ms[16];
+	struct rxinfo ri;
+	struct probe p;
+	struct responder *r;
+	enum seq_result res;
+	const unsigned char *pay;
+	size_t paylen;
+	ssize_t n;
+	int64_t now, rtt;
+	uint64_t seq;
+	int exact;
+
+	if ((n = recv_dgram(s->fd, buf, len, &ri)) == -1)
+		return -1;
+	now = mono_ns();
+	if (s->sent == 0)
+		return 0;
+	exact = probe_decode(buf, (size_t)n, &p) == PROBE_OK &&
+	    p.type == PROBE_ACK;
+	if (exact) {
+		/* Echoed session, seq and stamp must all be ours. */
+		if (p.session != s->session || p.seq >= s->sent ||
+		    s->sent - p.seq > RING ||
+		    (int64_t)p.stamp != s->sent_at[p.seq % RING]) {
+			s->ignored++;
+			return 0;
+		}
+		seq = p.seq;
+		pay = p.payload;
+		paylen = p.paylen;
+	} else {
+		seq = s->sent - 1;
+		pay = buf;
+		paylen = (size_t)n;
+	}
+	rtt = now - s->sent_at[seq % RING];
+	if ((r = responder(s, &ri.from, exact ? p.name : NULL,
+	    exact ? p.namelen : 0)) == NULL ||
+	    (res = seq_add(&r->seq, (uint32_t)seq)) == SEQ_ENOMEM) {
+		s->ignored++;
+		return 0;
+	}
+	s->acks++;
+	if (!exact)
+		r->plain++;
+	if (exact && p.ttl >= 0 && p.ttl <= s->o->ttl)
+		r->hops = s->o->ttl - p.ttl;
+	if (res != SEQ_DUP) {
+		rtt_add(&r->rtt, rtt);
+		if (seq + 1 == s->o->count)
+			s->last_answered++;
+	}
+	format_addr((struct sockaddr *)&ri.from, fs, sizeof(fs));
+	fmt_ms(rtt, ms, sizeof(ms));
+	line_start(s, "ack");
+	if (s->o->json) {
+		sb_printf(&s->line, ",\"from\":\"%s\",\"seq\":%llu,"
+		    "\"rtt_ms\":%s,\"exact\":%s,\"dup\":%s,\"reordered\":%s,"
+		    "\"hops\":", fs, (unsigned long long)seq, ms,
+		    exact ? "true" : "false", res == SEQ_DUP ? "true" : "false",
+		    res == SEQ_REORDERED ? "true" : "false");
+		if (exact && p.ttl >= 0 && r->hops >= 0)
+			sb_printf(&s->line, "%d,\"ttl\":%d", r->hops, p.ttl);
+		else
+			sb_puts(&s->line, "null,\"ttl\":null");
+		sb_puts(&s->line, ",\"name\":");
+		if (exact && p.namelen > 0)
+			sb_json_str(&s->line, p.name, p.namelen);
+		else
+			sb_puts(&s->line, "null");
+		sb_puts(&s->line, ",\"payload\":");
+		if (!sb_json_str(&s->line, pay, paylen)) {
+			sb_puts(&s->line, ",\"payload_hex\":\"");
+			sb_hex(&s->line, pay, paylen);
+			sb_puts(&s->line, "\"");
+		}
+	} else {
+		sb_puts(&s->line, "received \"");
+		sb_escape(&s->line, pay, paylen, ESC_QUOTE);
+		sb_printf(&s->line, "\" from %s seq=%llu time=%s ms", fs,
+		    (unsigned long long)seq, ms);
+		if (exact && p.ttl >= 0 && r->hops >= 0)
+			sb_printf(&s->line, " hops=%d", r->hops);
+		if (exact && p.namelen > 0) {
+			sb_puts(&s->line, " name=\"");
+			sb_escape(&s->line, p.name, p.namelen, ESC_QUOTE);
+			sb_puts(&s->line, "\"");
+		}
+		if (!exact)
+			sb_puts(&s->line, " plain");
+		if (res == SEQ_DUP)
+			sb_puts(&s->line, " dup");
+		if (res == SEQ_REORDERED)
+			sb_puts(&s->line, " reordered");
+	}
+	line_end(s);
+	return 0;
+}
+
+static void
+note(const struct send_run *s, const char *what)
+{
+	if (s->o->json && strcmp(what, "timeout") == 0) {
+		char ts[RFC3339_LEN];
+
+		printf("{\"event\":\"timeout\",\"time\":\"%s\",\"acks\":%llu}\n",
+		    rfc3339(real_ns(), ts, sizeof(ts)),
+		    (unsigned long long)s->acks);
+	}
+	if (s->o->quiet)
+		return;
+	if (strcmp(what, "timeout") == 0)
+		fprintf(stderr, "timed out, no more responses\n");
+	else if (strcmp(what, "expect") == 0)
+		fprintf(stderr, "%llu of %llu expected responders answered "
+		    "the last probe\n", (unsigned long long)s->last_answered,
+		    (unsigned long long)s->o->expect);
+	else if (strcmp(what, "deadline") == 0)
+		fprintf(stderr, "deadline reached\n");
+}
+
 int
 main(int argc, char **argv)
 {
-	struct send_opts o = {
+	static struct send_opts o = {
 		.port = MC_DEFAULT_PORT,
+		.family = AF_UNSPEC,
 		.ttl = MC_DEFAULT_TTL,
 		.loop = 1,
+		.count = 1,
+		.expect = 1,
+		.interval = NS_PER_SEC,
 		.timeout = MC_DEFAULT_TIMEOUT_NS,
+		.deadline = -1,
 	};
+	static struct send_run s;
 	static char payload[MC_MAX_PAYLOAD6 + 1];
-	static char rbuf[65536], ebuf[escape_size(sizeof(rbuf))];
-	char gs[MC_ADDRSTRLEN], fs[MC_ADDRSTRLEN];
+	static unsigned char pkt[65536], rbuf[65536];
 	struct sigaction sa;
 	struct pollfd pfd;
-	struct rxinfo ri;
 	struct iface_spec scope;
-	enum mc_step step;
 	struct sockaddr_storage local;
+	enum mc_step step;
 	unsigned int ifindex = 0;
 	size_t max;
-	ssize_t plen, n;
-	int64_t deadline;
-	unsigned long responses = 0;
-	int fd, r, status;
+	ssize_t plen;
+	int64_t t0, now, end = -1, run_end = -1, next, wake;
+	int r, status;
 
 	if ((r = parse_args(argc, argv, &o)) != -1)
 		return r;
 	/* An IPv6 %scope names the interface when -I does not. */
 	if (o.iface.kind == IFACE_NONE && o.scope[0] != '\0' &&
-	    (parse_iface(o.scope, &scope)) == NULL)
+	    parse_iface(o.scope, &scope) == NULL)
 		o.iface = scope;
 	if (resolve_iface(&o.iface, o.group.ss_family, &ifindex,
 	    &local) == -1) {
@@ -236,6 +674,8 @@ main(int argc, char **argv)
 	if (o.group.ss_family == AF_INET6)
 		((struct sockaddr_in6 *)(void *)&o.group)->sin6_scope_id = ifindex;
 	max = o.group.ss_family == AF_INET6 ? MC_MAX_PAYLOAD6 : MC_MAX_PAYLOAD4;
+	if (o.probing)
+		max -= PROBE_HDRLEN;
 	if ((plen = load_payload(&o, payload, max)) == -1) {
 		if (errno == E2BIG)
 			fprintf(stderr, PROG ": %s: larger than a UDP datagram "
@@ -252,57 +692,96 @@ main(int argc, char **argv)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGQUIT, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	if ((fd = open_sender(o.group.ss_family, o.ttl, o.loop, ifindex,
+	if ((s.fd = open_sender(o.group.ss_family, o.ttl, o.loop, ifindex,
 	    &local, &step)) == -1)
 		return fail("socket", errno, step);
+	s.o = &o;
+	s.session = random32();
 	addr_set_port((struct sockaddr *)&o.group, o.port);
-	format_addr((struct sockaddr *)&o.group, gs, sizeof(gs));
+	format_addr((struct sockaddr *)&o.group, s.gs, sizeof(s.gs));
 	if (!o.quiet) {
-		escape(ebuf, sizeof(ebuf), payload, (size_t)plen, ESC_QUOTE);
-		fprintf(stderr, "sending \"%s\" to %s ttl %d\n", ebuf, gs, o.ttl);
-	}
-	if (sendto(fd, payload, (size_t)plen, 0, (struct sockaddr *)&o.group,
-	    addr_len((struct sockaddr *)&o.group)) == -1) {
-		char what[MC_ADDRSTRLEN + 8];
+		struct sbuf e = { 0 };
 
-		snprintf(what, sizeof(what), "send to %s", gs);
-		return fail(what, errno, STEP_SOCKET);
+		sb_escape(&e, payload, (size_t)plen, ESC_QUOTE);
+		fprintf(stderr, "sending \"%s\" to %s ttl %d", e.p, s.gs, o.ttl);
+		if (o.probing)
+			fprintf(stderr, ", %llu probes", (unsigned long long)o.count);
+		fprintf(stderr, "\n");
+		sb_free(&e);
 	}
 
-	deadline = mono_ns() + o.timeout;
-	pfd.fd = fd;
+	t0 = next = mono_ns();
+	if (o.deadline >= 0)
+		run_end = t0 + o.deadline;
+	pfd.fd = s.fd;
 	pfd.events = POLLIN;
-	while (!stop) {
+	for (;;) {
+		if (stop) {
+			s.why = "signal";
+			break;
+		}
+		if (snapshot) {
+			snapshot = 0;
+			summary(&s, 0);
+		}
+		now = mono_ns();
+		if (run_end >= 0 && now >= run_end) {
+			s.why = "deadline";
+			break;
+		}
+		if (s.sent < o.count && now >= next) {
+			if (send_probe(&s, payload, (size_t)plen, pkt,
+			    sizeof(pkt)) == -1) {
+				if (errno != ENOBUFS && errno != EAGAIN &&
+				    errno != EINTR) {
+					char what[MC_ADDRSTRLEN + 8];
+
+					snprintf(what, sizeof(what), "send to %s",
+					    s.gs);
+					fflush(stdout);
+					return fail(what, errno, STEP_SOCKET);
+				}
+				if (!o.quiet)
+					fprintf(stderr, PROG ": send: %s\n",
+					    strerror(errno));
+				s.sent_at[s.sent % RING] = now;
+				s.sent++;
+			}
+			next = t0 + (int64_t)s.sent * o.interval;
+			if (s.sent == o.count)
+				end = mono_ns() + o.timeout;
+		}
+		if (s.sent == o.count && s.last_answered >= o.expect) {
+			s.why = "expect";
+			break;
+		}
+		if (end >= 0 && now >= end) {
+			s.why = "timeout";
+			break;
+		}
+		wake = s.sent < o.count ? next : end;
+		if (run_end >= 0 && run_end < wake)
+			wake = run_end;
 		if (fflush(stdout) == EOF && errno == EPIPE)
 			break;
-		if ((r = poll_until(&pfd, 1, deadline)) == -1) {
+		if ((r = poll_until(&pfd, 1, wake)) == -1) {
 			if (errno == EINTR)
 				continue;
 			return fail("poll", errno, STEP_SOCKET);
 		}
-		if (r == 0) {
-			if (!o.quiet)
-				fprintf(stderr, "timed out, no more responses\n");
-			break;
-		}
-		while ((n = recv_dgram(fd, rbuf, sizeof(rbuf), &ri)) >= 0) {
-			escape(ebuf, sizeof(ebuf), rbuf, (size_t)n, ESC_QUOTE);
-			printf("received \"%s\" from %s\n", ebuf,
-			    format_addr((struct sockaddr *)&ri.from, fs,
-			    sizeof(fs)));
-			responses++;
-		}
-		if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
-			/* ICMP errors from earlier sends surface here. */
-			if (!o.quiet)
-				fprintf(stderr, PROG ": receive: %s\n",
-				    strerror(errno));
-		}
+		if (r > 0)
+			while (take_ack(&s, rbuf, sizeof(rbuf)) == 0)
+				;
 	}
-	close(fd);
-	status = responses > 0 ? 0 : 1;
+	if (s.why != NULL)
+		note(&s, s.why);
+	if (o.probing || o.json || stop)
+		summary(&s, 1);
+	close(s.fd);
+	status = s.nr >= o.expect ? 0 : 1;
 	if (close_stdout() == -1 && errno != EPIPE) {
 		fprintf(stderr, PROG ": stdout: %s\n", strerror(errno));
 		status = 2;

@@ -322,9 +322,8 @@ utf8_seq(const unsigned char *s, size_t n, uint32_t *cp)
 	return len;
 }
 
-/* Valid code points that can still rearrange or hide what a terminal shows. */
-static int
-dangerous(uint32_t cp)
+int
+cp_dangerous(uint32_t cp)
 {
 	return (cp >= 0x80 && cp <= 0x9f) ||		/* C1 controls */
 	    cp == 0x200e || cp == 0x200f ||		/* LRM, RLM */
@@ -359,7 +358,7 @@ escape(char *dst, size_t dstlen, const void *src, size_t srclen, int flags)
 			tmp[k++] = (char)c;
 		} else if (c >= 0x80 &&
 		    (seq = utf8_seq(s + i, srclen - i, &cp)) != 0) {
-			if (dangerous(cp)) {
+			if (cp_dangerous(cp)) {
 				k = (size_t)snprintf(tmp, sizeof(tmp), "\\u%04x",
 				    (unsigned int)cp);
 			} else {

@@ -110,6 +110,13 @@ size_t		 escape(char *dst, size_t dstlen, const void *src,
  */
 size_t		 utf8_seq(const unsigned char *s, size_t n, uint32_t *cp);
 
+/*
+ * cp_dangerous: whether a valid code point can still rearrange or hide
+ * what a terminal shows (C1 controls, bidi marks, overrides and isolates,
+ * line and paragraph separators, BOM).
+ */
+int		 cp_dangerous(uint32_t cp);
+
 /* ---- I/O ---- */
 
 /* Monotonic and real clocks in nanoseconds. */

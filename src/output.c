@@ -1,0 +1,179 @@
+/*
+ * output.c: string buffer, JSON strings, timestamps (see output.h).
+ */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "mcast.h"
+#include "output.h"
+
+/* Make room for n more bytes and the NUL; 0 on success. */
+static int
+grow(struct sbuf *sb, size_t n)
+{
+	size_t cap;
+	char *p;
+
+	if (sb->oom)
+		return -1;
+	if (sb->len + n + 1 <= sb->cap)
+		return 0;
+	cap = sb->cap != 0 ? sb->cap : 256;
+	while (cap < sb->len + n + 1)
+		cap *= 2;
+	if ((p = realloc(sb->p, cap)) == NULL) {
+		sb->oom = 1;
+		return -1;
+	}
+	sb->p = p;
+	sb->cap = cap;
+	return 0;
+}
+
+void
+sb_reset(struct sbuf *sb)
+{
+	sb->len = 0;
+	sb->oom = 0;
+	if (sb->p != NULL)
+		sb->p[0] = '\0';
+}
+
+void
+sb_free(struct sbuf *sb)
+{
+	free(sb->p);
+	memset(sb, 0, sizeof(*sb));
+}
+
+void
+sb_write(struct sbuf *sb, const void *s, size_t n)
+{
+	if (grow(sb, n) == -1)
+		return;
+	memcpy(sb->p + sb->len, s, n);
+	sb->len += n;
+	sb->p[sb->len] = '\0';
+}
+
+void
+sb_puts(struct sbuf *sb, const char *s)
+{
+	sb_write(sb, s, strlen(s));
+}
+
+void
+sb_printf(struct sbuf *sb, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0 || grow(sb, (size_t)n) == -1)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(sb->p + sb->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	sb->len += (size_t)n;
+}
+
+void
+sb_escape(struct sbuf *sb, const void *s, size_t n, int flags)
+{
+	if (grow(sb, escape_size(n)) == -1)
+		return;
+	sb->len += escape(sb->p + sb->len, escape_size(n), s, n, flags);
+}
+
+int
+sb_json_str(struct sbuf *sb, const void *s, size_t n)
+{
+	const unsigned char *b = s;
+	size_t i = 0, seq;
+	uint32_t cp;
+	int valid = 1;
+
+	sb_write(sb, "\"", 1);
+	while (i < n) {
+		unsigned char c = b[i];
+
+		if (c == '"' || c == '\\') {
+			sb_write(sb, "\\", 1);
+			sb_write(sb, &b[i], 1);
+			i++;
+		} else if (c == '\n') {
+			sb_write(sb, "\\n", 2);
+			i++;
+		} else if (c == '\r') {
+			sb_write(sb, "\\r", 2);
+			i++;
+		} else if (c == '\t') {
+			sb_write(sb, "\\t", 2);
+			i++;
+		} else if (c < 0x20 || c == 0x7f) {
+			sb_printf(sb, "\\u%04x", c);
+			i++;
+		} else if (c < 0x80) {
+			sb_write(sb, &b[i], 1);
+			i++;
+		} else if ((seq = utf8_seq(b + i, n - i, &cp)) == 0) {
+			sb_write(sb, "\\ufffd", 6);
+			valid = 0;
+			i++;
+		} else {
+			if (cp_dangerous(cp))
+				sb_printf(sb, "\\u%04x", (unsigned int)cp);
+			else
+				sb_write(sb, &b[i], seq);
+			i += seq;
+		}
+	}
+	sb_write(sb, "\"", 1);
+	return valid;
+}
+
+void
+sb_hex(struct sbuf *sb, const void *s, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *b = s;
+	size_t i;
+
+	if (grow(sb, n * 2) == -1)
+		return;
+	for (i = 0; i < n; i++) {
+		sb->p[sb->len++] = hex[b[i] >> 4];
+		sb->p[sb->len++] = hex[b[i] & 0xf];
+	}
+	sb->p[sb->len] = '\0';
+}
+
+char *
+rfc3339(int64_t real_ns, char *buf, size_t len)
+{
+	struct tm tm;
+	time_t t = (time_t)(real_ns / NS_PER_SEC);
+	long us = (long)(real_ns % NS_PER_SEC / 1000);
+	char date[24];
+
+	if (gmtime_r(&t, &tm) == NULL ||
+	    strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%S", &tm) == 0)
+		snprintf(date, sizeof(date), "1970-01-01T00:00:00");
+	snprintf(buf, len, "%s.%06ldZ", date, us);
+	return buf;
+}
+
+char *
+fmt_ms(int64_t ns, char *buf, size_t len)
+{
+	int64_t us = (ns < 0 ? -ns : ns) / 1000;
+
+	snprintf(buf, len, "%s%lld.%03lld", ns < 0 ? "-" : "",
+	    (long long)(us / 1000), (long long)(us % 1000));
+	return buf;
+}

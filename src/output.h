@@ -1,0 +1,47 @@
+/*
+ * output.h: building output lines, text and JSON.  Pure: a growable
+ * string buffer, a strict RFC 8259 string writer that takes any bytes,
+ * RFC 3339 timestamps.  The programs write the finished lines.
+ */
+#ifndef OUTPUT_H
+#define OUTPUT_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct sbuf {
+	char *p;
+	size_t len, cap;
+	int oom;		/* an allocation failed: the content is cut */
+};
+
+void	 sb_reset(struct sbuf *sb);
+void	 sb_free(struct sbuf *sb);
+void	 sb_puts(struct sbuf *sb, const char *s);
+void	 sb_write(struct sbuf *sb, const void *s, size_t n);
+void	 sb_printf(struct sbuf *sb, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+
+/* sb_escape: bytes made safe for a terminal, as escape() in mcast.h. */
+void	 sb_escape(struct sbuf *sb, const void *s, size_t n, int flags);
+
+/*
+ * sb_json_str: a JSON string literal for any bytes.  Valid UTF-8 is kept
+ * (C1 controls, bidi overrides and separators escaped as \uXXXX), every
+ * control character is escaped, and each byte of invalid UTF-8 becomes
+ * U+FFFD.  Returns 1 when the input was valid UTF-8, 0 when not.
+ */
+int	 sb_json_str(struct sbuf *sb, const void *s, size_t n);
+
+/* sb_hex: lowercase hex digits of the bytes. */
+void	 sb_hex(struct sbuf *sb, const void *s, size_t n);
+
+/* rfc3339: "2026-11-25T19:30:00.123456Z" for a CLOCK_REALTIME ns value. */
+#define RFC3339_LEN	32
+char	*rfc3339(int64_t real_ns, char *buf, size_t len);
+
+/* ms: ns as milliseconds with three decimals, into buf ("0.123"). */
+char	*fmt_ms(int64_t ns, char *buf, size_t len);
+
+#endif /* OUTPUT_H */

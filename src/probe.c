@@ -1,0 +1,111 @@
+/*
+ * probe.c: encode and decode the probe wire format (see probe.h).
+ */
+#include <string.h>
+
+#include "probe.h"
+
+static void
+put32(unsigned char *p, uint32_t v)
+{
+	p[0] = (unsigned char)(v >> 24);
+	p[1] = (unsigned char)(v >> 16);
+	p[2] = (unsigned char)(v >> 8);
+	p[3] = (unsigned char)v;
+}
+
+static uint32_t
+get32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	    (uint32_t)p[2] << 8 | p[3];
+}
+
+size_t
+probe_encode(const struct probe *p, void *buf, size_t len)
+{
+	unsigned char *b = buf;
+	size_t namelen = p->type == PROBE_ACK ? p->namelen : 0;
+
+	if (namelen > PROBE_NAMEMAX || len < PROBE_HDRLEN ||
+	    len - PROBE_HDRLEN < namelen ||
+	    len - PROBE_HDRLEN - namelen < p->paylen)
+		return 0;
+	b[0] = PROBE_MAGIC0;
+	b[1] = PROBE_MAGIC1;
+	b[2] = PROBE_VERSION;
+	b[3] = (unsigned char)p->type;
+	put32(b + 4, p->session);
+	put32(b + 8, p->seq);
+	put32(b + 12, (uint32_t)(p->stamp >> 32));
+	put32(b + 16, (uint32_t)p->stamp);
+	b[20] = 0;
+	b[21] = 0;
+	if (p->type == PROBE_ACK && p->ttl >= 0 && p->ttl <= 255) {
+		b[20] = PROBE_F_TTL;
+		b[21] = (unsigned char)p->ttl;
+	}
+	b[22] = (unsigned char)namelen;
+	b[23] = 0;
+	if (namelen > 0)
+		memcpy(b + PROBE_HDRLEN, p->name, namelen);
+	if (p->paylen > 0)
+		memcpy(b + PROBE_HDRLEN + namelen, p->payload, p->paylen);
+	return PROBE_HDRLEN + namelen + p->paylen;
+}
+
+enum probe_err
+probe_decode(const void *buf, size_t len, struct probe *p)
+{
+	const unsigned char *b = buf;
+
+	memset(p, 0, sizeof(*p));
+	p->ttl = -1;
+	if (len < 3)
+		return len >= 2 && b[0] == PROBE_MAGIC0 && b[1] == PROBE_MAGIC1 ?
+		    PROBE_ESHORT : PROBE_EMAGIC;
+	if (b[0] != PROBE_MAGIC0 || b[1] != PROBE_MAGIC1)
+		return PROBE_EMAGIC;
+	if (b[2] != PROBE_VERSION)
+		return PROBE_EVERSION;
+	if (len < PROBE_HDRLEN)
+		return PROBE_ESHORT;
+	if (b[3] != PROBE_REQ && b[3] != PROBE_ACK)
+		return PROBE_ETYPE;
+	p->type = (enum probe_type)b[3];
+	p->session = get32(b + 4);
+	p->seq = get32(b + 8);
+	p->stamp = (uint64_t)get32(b + 12) << 32 | get32(b + 16);
+	if (p->type == PROBE_ACK && (b[20] & PROBE_F_TTL))
+		p->ttl = b[21];
+	p->namelen = b[22];
+	if (p->namelen > PROBE_NAMEMAX || p->namelen > len - PROBE_HDRLEN ||
+	    (p->type == PROBE_REQ && p->namelen != 0))
+		return PROBE_ENAME;
+	p->name = b + PROBE_HDRLEN;
+	p->payload = b + PROBE_HDRLEN + p->namelen;
+	p->paylen = len - PROBE_HDRLEN - p->namelen;
+	return PROBE_OK;
+}
+
+const char *
+probe_strerror(enum probe_err e)
+{
+	switch (e) {
+	case PROBE_OK:
+		return "valid";
+	case PROBE_ESHORT:
+		return "truncated header";
+	case PROBE_EMAGIC:
+		return "not a probe";
+	case PROBE_EVERSION:
+		return "unknown version";
+	case PROBE_ETYPE:
+		return "unknown type";
+	case PROBE_ENAME:
+		return "bad name length";
+	case PROBE_ESPACE:
+		return "no space";
+	}
+	return "unknown error";
+}

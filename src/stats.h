@@ -1,0 +1,57 @@
+/*
+ * stats.h: per-peer statistics, pure arithmetic.  Sequence tracking
+ * (distinct, duplicates, reordering, gaps) serves both tools; round-trip
+ * times are the sender's.
+ */
+#ifndef STATS_H
+#define STATS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Sequence numbers seen from one peer. */
+struct seqtrack {
+	uint64_t total;		/* every arrival, duplicates included */
+	uint64_t distinct;	/* distinct sequence numbers */
+	uint64_t dups;		/* arrivals of a number already seen */
+	uint64_t reordered;	/* new numbers below the highest seen */
+	uint32_t first;		/* lowest seen */
+	uint32_t highest;	/* highest seen */
+	unsigned char *seen;	/* bitmap over 0..cap*8-1 */
+	size_t cap;		/* bytes in seen */
+};
+
+enum seq_result { SEQ_NEW, SEQ_REORDERED, SEQ_DUP, SEQ_ENOMEM };
+
+/*
+ * seq_add: record the arrival of seq.  Returns whether it was new (in
+ * order), new but out of order, or a duplicate; SEQ_ENOMEM when the
+ * bitmap could not grow (nothing is recorded then).
+ */
+enum seq_result	 seq_add(struct seqtrack *st, uint32_t seq);
+int		 seq_seen(const struct seqtrack *st, uint32_t seq);
+void		 seq_free(struct seqtrack *st);
+
+/* Numbers missing between the first and the highest seen. */
+uint64_t	 seq_gaps(const struct seqtrack *st);
+
+/*
+ * loss_pct: percentage of sent that was not answered, 0 when nothing was
+ * sent.  loss_since_pct: the same counted from the first answered probe
+ * (first), since the first probes are often lost while a tree forms.
+ */
+double		 loss_pct(uint64_t sent, uint64_t answered);
+double		 loss_since_pct(uint64_t sent, uint64_t answered, uint32_t first);
+
+/* Round-trip times, Welford's running mean and variance. */
+struct rtt {
+	uint64_t n;
+	int64_t min, max;	/* ns */
+	double mean, m2;	/* ns, ns^2 */
+};
+
+void		 rtt_add(struct rtt *r, int64_t ns);
+/* rtt_mdev: population standard deviation in ns, as ping's mdev. */
+double		 rtt_mdev(const struct rtt *r);
+
+#endif /* STATS_H */
