@@ -1,0 +1,1491 @@
+/*
+ * test_mcast.c: cmocka tests for the pure functions of src/mcast.c, each
+ * expectation checked by hand against the contract in src/mcast.h.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+#include <net/if.h>
+#include <errno.h>
+#include <limits.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "mcast.h"
+
+/* A parser must accept: on failure show what it said instead. */
+#define assert_ok(expr) do {						\
+	const char *e_ = (expr);					\
+	if (e_ != NULL)							\
+		fail_msg("%s: rejected with \"%s\"", #expr, e_);	\
+} while (0)
+
+/* A parser must reject, with some description. */
+#define assert_err(expr) do {						\
+	const char *e_ = (expr);					\
+	if (e_ == NULL)							\
+		fail_msg("%s: accepted", #expr);			\
+	if (*e_ == '\0')						\
+		fail_msg("%s: empty error description", #expr);		\
+} while (0)
+
+/* A parser must reject, and its description must mention word. */
+#define assert_err_has(expr, word) do {					\
+	const char *e_ = (expr);					\
+	if (e_ == NULL)							\
+		fail_msg("%s: accepted", #expr);			\
+	if (strstr(e_, (word)) == NULL)					\
+		fail_msg("%s: \"%s\" does not mention \"%s\"", #expr,	\
+		    e_, (word));					\
+} while (0)
+
+/* ---- parse_uint ---- */
+
+static void
+test_parse_uint_valid(void **state)
+{
+	uint64_t v;
+
+	(void)state;
+	v = 99;
+	assert_ok(parse_uint("0", 0, 10, &v));
+	assert_int_equal(v, 0);
+	assert_ok(parse_uint("7", 0, 10, &v));
+	assert_int_equal(v, 7);
+	assert_ok(parse_uint("1234567890", 0, UINT64_MAX, &v));
+	assert_int_equal(v, 1234567890);
+	/* Leading zeros are still decimal, not octal. */
+	assert_ok(parse_uint("007", 0, 10, &v));
+	assert_int_equal(v, 7);
+	assert_ok(parse_uint("010", 0, 100, &v));
+	assert_int_equal(v, 10);
+	assert_ok(parse_uint("0000000000000000000000000000042", 0, 100, &v));
+	assert_int_equal(v, 42);
+	assert_ok(parse_uint("000", 0, 0, &v));
+	assert_int_equal(v, 0);
+}
+
+static void
+test_parse_uint_syntax(void **state)
+{
+	uint64_t v = 0;
+
+	(void)state;
+	assert_err(parse_uint("", 0, 10, &v));
+	assert_err(parse_uint("+1", 0, 10, &v));
+	assert_err(parse_uint("-1", 0, 10, &v));
+	assert_err(parse_uint("-0", 0, 10, &v));
+	assert_err(parse_uint(" 1", 0, 10, &v));
+	assert_err(parse_uint("1 ", 0, 10, &v));
+	assert_err(parse_uint("1\n", 0, 10, &v));
+	assert_err(parse_uint("\t1", 0, 10, &v));
+	assert_err(parse_uint("1 2", 0, 100, &v));
+	assert_err(parse_uint("0x10", 0, 100, &v));
+	assert_err(parse_uint("1e2", 0, 1000, &v));
+	assert_err(parse_uint("1.0", 0, 10, &v));
+	assert_err(parse_uint("1,000", 0, 10000, &v));
+	assert_err(parse_uint("abc", 0, 10, &v));
+	assert_err(parse_uint("12abc", 0, 100, &v));
+	assert_err_has(parse_uint("abc", 0, 10, &v), "not a number");
+}
+
+static void
+test_parse_uint_overflow(void **state)
+{
+	uint64_t v = 0;
+
+	(void)state;
+	/* UINT64_MAX itself, with and without leading zeros. */
+	assert_ok(parse_uint("18446744073709551615", 0, UINT64_MAX, &v));
+	assert_true(v == UINT64_MAX);
+	v = 0;
+	assert_ok(parse_uint("00018446744073709551615", 0, UINT64_MAX, &v));
+	assert_true(v == UINT64_MAX);
+	assert_ok(parse_uint("18446744073709551614", 0, UINT64_MAX, &v));
+	assert_true(v == UINT64_MAX - 1);
+	/* One past, and values that wrap to something small modulo 2^64. */
+	assert_err(parse_uint("18446744073709551616", 0, UINT64_MAX, &v));
+	assert_err(parse_uint("18446744073709551619", 0, UINT64_MAX, &v));
+	assert_err(parse_uint("18446744073709551620", 0, UINT64_MAX, &v));
+	assert_err(parse_uint("18446744073709551617", 0, UINT64_MAX, &v));
+	assert_err(parse_uint("36893488147419103232", 0, UINT64_MAX, &v));
+	assert_err(parse_uint("99999999999999999999", 0, UINT64_MAX, &v));
+	assert_err(parse_uint("184467440737095516150", 0, UINT64_MAX, &v));
+	assert_err(parse_uint("1000000000000000000000000000000000000000", 0,
+	    UINT64_MAX, &v));
+}
+
+static void
+test_parse_uint_bounds(void **state)
+{
+	uint64_t v = 0;
+
+	(void)state;
+	assert_err(parse_uint("4", 5, 10, &v));
+	assert_ok(parse_uint("5", 5, 10, &v));
+	assert_int_equal(v, 5);
+	assert_ok(parse_uint("10", 5, 10, &v));
+	assert_int_equal(v, 10);
+	assert_err(parse_uint("11", 5, 10, &v));
+	assert_err(parse_uint("0", 1, 10, &v));
+	assert_ok(parse_uint("0", 0, 0, &v));
+	assert_int_equal(v, 0);
+	assert_err(parse_uint("1", 0, 0, &v));
+	assert_ok(parse_uint("42", 42, 42, &v));
+	assert_int_equal(v, 42);
+	assert_err(parse_uint("41", 42, 42, &v));
+	assert_err(parse_uint("43", 42, 42, &v));
+	assert_err(parse_uint("18446744073709551615", 0, UINT64_MAX - 1, &v));
+	assert_ok(parse_uint("18446744073709551615", UINT64_MAX, UINT64_MAX,
+	    &v));
+	assert_true(v == UINT64_MAX);
+	assert_err(parse_uint("18446744073709551614", UINT64_MAX, UINT64_MAX,
+	    &v));
+}
+
+/* ---- parse_port, parse_ttl ---- */
+
+static void
+test_parse_port(void **state)
+{
+	uint16_t p = 0;
+
+	(void)state;
+	assert_ok(parse_port("1", &p));
+	assert_int_equal(p, 1);
+	assert_ok(parse_port("10000", &p));
+	assert_int_equal(p, 10000);
+	assert_ok(parse_port("65535", &p));
+	assert_int_equal(p, 65535);
+	assert_ok(parse_port("00080", &p));
+	assert_int_equal(p, 80);
+	assert_err(parse_port("0", &p));
+	assert_err(parse_port("65536", &p));
+	assert_err(parse_port("131073", &p));	/* 65536 * 2 + 1 */
+	assert_err(parse_port("18446744073709551616", &p));
+	assert_err(parse_port("abc", &p));
+	assert_err(parse_port(" 1", &p));
+	assert_err(parse_port("+1", &p));
+	assert_err(parse_port("-1", &p));
+	assert_err(parse_port("", &p));
+	assert_err_has(parse_port("abc", &p), "not a number");
+	assert_err_has(parse_port("0", &p), "1..65535");
+	assert_err_has(parse_port("65536", &p), "1..65535");
+}
+
+static void
+test_parse_ttl(void **state)
+{
+	char buf[16];
+	int ttl, i;
+
+	(void)state;
+	for (i = 0; i <= 255; i++) {
+		snprintf(buf, sizeof(buf), "%d", i);
+		ttl = -1;
+		assert_ok(parse_ttl(buf, &ttl));
+		assert_int_equal(ttl, i);
+	}
+	assert_err(parse_ttl("256", &ttl));
+	assert_err(parse_ttl("-1", &ttl));
+	assert_err(parse_ttl("1000", &ttl));
+	assert_err(parse_ttl("4294967297", &ttl));	/* 2^32 + 1 */
+	assert_err(parse_ttl("", &ttl));
+	assert_err(parse_ttl("x", &ttl));
+	assert_err(parse_ttl("1 ", &ttl));
+	assert_string_equal(parse_ttl("256", &ttl), "out of range 0..255");
+}
+
+/* ---- parse_duration ---- */
+
+static void
+test_parse_duration_valid(void **state)
+{
+	const int64_t max = MC_MAX_DURATION_NS;
+	int64_t ns;
+
+	(void)state;
+	ns = -1;
+	assert_ok(parse_duration("0.2", 0, max, &ns));
+	assert_int_equal(ns, 200000000);
+	assert_ok(parse_duration(".5", 0, max, &ns));
+	assert_int_equal(ns, 500000000);
+	assert_ok(parse_duration("1.", 0, max, &ns));
+	assert_int_equal(ns, 1000000000);
+	assert_ok(parse_duration("2", 0, max, &ns));
+	assert_int_equal(ns, 2000000000);
+	assert_ok(parse_duration("0", 0, max, &ns));
+	assert_int_equal(ns, 0);
+	assert_ok(parse_duration("0.0", 0, max, &ns));
+	assert_int_equal(ns, 0);
+	assert_ok(parse_duration("1.5", 0, max, &ns));
+	assert_int_equal(ns, 1500000000);
+	assert_ok(parse_duration("12.000000034", 0, max, &ns));
+	assert_int_equal(ns, 12000000034LL);
+	assert_ok(parse_duration("0.000000001", 0, max, &ns));
+	assert_int_equal(ns, 1);
+	assert_ok(parse_duration("0.123456789", 0, max, &ns));
+	assert_int_equal(ns, 123456789);
+	assert_ok(parse_duration("007.25", 0, max, &ns));
+	assert_int_equal(ns, 7250000000LL);
+	assert_ok(parse_duration("0000000000000000000000001", 0, max, &ns));
+	assert_int_equal(ns, NS_PER_SEC);
+}
+
+static void
+test_parse_duration_truncates(void **state)
+{
+	const int64_t max = MC_MAX_DURATION_NS;
+	int64_t ns;
+
+	(void)state;
+	/* Digits past the ninth decimal are cut off, never rounded. */
+	assert_ok(parse_duration("0.1234567899", 0, max, &ns));
+	assert_int_equal(ns, 123456789);
+	assert_ok(parse_duration("0.9999999999", 0, max, &ns));
+	assert_int_equal(ns, 999999999);
+	assert_ok(parse_duration("1.0000000009", 0, max, &ns));
+	assert_int_equal(ns, 1000000000);
+	assert_ok(parse_duration("0.0000000009", 0, max, &ns));
+	assert_int_equal(ns, 0);
+	assert_ok(parse_duration(
+	    "3.14159265358979323846264338327950288419716939937510", 0, max,
+	    &ns));
+	assert_int_equal(ns, 3141592653LL);
+}
+
+static void
+test_parse_duration_syntax(void **state)
+{
+	const int64_t max = MC_MAX_DURATION_NS;
+	int64_t ns = 0;
+
+	(void)state;
+	assert_err(parse_duration("", 0, max, &ns));
+	assert_err(parse_duration(".", 0, max, &ns));
+	assert_err(parse_duration("1e3", 0, max, &ns));
+	assert_err(parse_duration("1E3", 0, max, &ns));
+	assert_err(parse_duration("1.5e1", 0, max, &ns));
+	assert_err(parse_duration("nan", 0, max, &ns));
+	assert_err(parse_duration("NaN", 0, max, &ns));
+	assert_err(parse_duration("inf", 0, max, &ns));
+	assert_err(parse_duration("infinity", 0, max, &ns));
+	assert_err(parse_duration("-1", 0, max, &ns));
+	assert_err(parse_duration("-0", 0, max, &ns));
+	assert_err(parse_duration("+1", 0, max, &ns));
+	assert_err(parse_duration("0x10", 0, max, &ns));
+	assert_err(parse_duration("0x1p3", 0, max, &ns));
+	assert_err(parse_duration(" 1", 0, max, &ns));
+	assert_err(parse_duration("1 ", 0, max, &ns));
+	assert_err(parse_duration("1..2", 0, max, &ns));
+	assert_err(parse_duration("1.2.3", 0, max, &ns));
+	assert_err(parse_duration("1,5", 0, max, &ns));
+	assert_err(parse_duration("1s", 0, max, &ns));
+	assert_err(parse_duration("1ms", 0, max, &ns));
+	assert_err(parse_duration("..5", 0, max, &ns));
+}
+
+static void
+test_parse_duration_bounds(void **state)
+{
+	const int64_t max = MC_MAX_DURATION_NS;
+	int64_t ns = 0;
+
+	(void)state;
+	/* The maximum, 10^6 s, is accepted exactly; a nanosecond more is not. */
+	assert_ok(parse_duration("1000000", 0, max, &ns));
+	assert_int_equal(ns, max);
+	assert_ok(parse_duration("1000000.000000000", 0, max, &ns));
+	assert_int_equal(ns, max);
+	assert_ok(parse_duration("999999.999999999", 0, max, &ns));
+	assert_int_equal(ns, max - 1);
+	assert_err(parse_duration("1000000.000000001", 0, max, &ns));
+	assert_err(parse_duration("1000001", 0, max, &ns));
+	assert_err(parse_duration("10000000", 0, max, &ns));
+	/* Truncation happens before the bound is checked. */
+	assert_ok(parse_duration("1000000.0000000009", 0, max, &ns));
+	assert_int_equal(ns, max);
+	/* Far too long: rejected without overflow. */
+	assert_err(parse_duration("99999999999999999999999999999", 0, max,
+	    &ns));
+	assert_err(parse_duration("18446744073709551616", 0, max, &ns));
+	assert_err(parse_duration("9223372036854775808", 0, max, &ns));
+
+	/* A minimum: 1 ns, as mcast-recv asks for its timeout. */
+	assert_err(parse_duration("0", 1, max, &ns));
+	assert_err(parse_duration("0.0", 1, max, &ns));
+	assert_err(parse_duration("0.0000000009", 1, max, &ns));
+	assert_ok(parse_duration("0.000000001", 1, max, &ns));
+	assert_int_equal(ns, 1);
+
+	/* Other bounds: below a second, and exactly one value. */
+	assert_ok(parse_duration("0.5", 0, 500000000, &ns));
+	assert_int_equal(ns, 500000000);
+	assert_err(parse_duration("0.500000001", 0, 500000000, &ns));
+	assert_err(parse_duration("1", 0, 500000000, &ns));
+	assert_err(parse_duration("10", 0, 500000000, &ns));
+	assert_err(parse_duration("0.25", 300000000, 500000000, &ns));
+	assert_ok(parse_duration("0.3", 300000000, 500000000, &ns));
+	assert_int_equal(ns, 300000000);
+	assert_ok(parse_duration("2", NS_PER_SEC * 2, NS_PER_SEC * 2, &ns));
+	assert_int_equal(ns, NS_PER_SEC * 2);
+	assert_err(parse_duration("1.999999999", NS_PER_SEC * 2,
+	    NS_PER_SEC * 2, &ns));
+	assert_err(parse_duration("2.000000001", NS_PER_SEC * 2,
+	    NS_PER_SEC * 2, &ns));
+	assert_ok(parse_duration("0", 0, 0, &ns));
+	assert_int_equal(ns, 0);
+	assert_err(parse_duration("0.000000001", 0, 0, &ns));
+}
+
+/*
+ * The widest range a caller can ask for.  The largest value is INT64_MAX ns
+ * (9223372036.854775807 s); the next nanosecond must be refused, not wrap.
+ */
+static void
+test_parse_duration_int64_edge(void **state)
+{
+	int64_t ns = 0;
+
+	(void)state;
+	assert_ok(parse_duration("9223372036.854775807", 0, INT64_MAX, &ns));
+	assert_true(ns == INT64_MAX);
+	assert_ok(parse_duration("9223372036", 0, INT64_MAX, &ns));
+	assert_true(ns == 9223372036000000000LL);
+	assert_err(parse_duration("9223372037", 0, INT64_MAX, &ns));
+	assert_err(parse_duration("9223372036.854775808", 0, INT64_MAX, &ns));
+	assert_err(parse_duration("9223372036.999999999", 0, INT64_MAX, &ns));
+	assert_err(parse_duration("92233720369", 0, INT64_MAX, &ns));
+}
+
+/*
+ * The same with no lower bound: a value above max_ns must still be refused
+ * (the result lies in [min_ns, max_ns] and is the value written).
+ */
+static void
+test_parse_duration_int64_edge_no_min(void **state)
+{
+	int64_t ns = 0;
+
+	(void)state;
+	assert_ok(parse_duration("9223372036.854775807", INT64_MIN, INT64_MAX,
+	    &ns));
+	assert_true(ns == INT64_MAX);
+	ns = 0;
+	assert_err(parse_duration("9223372036.854775808", INT64_MIN,
+	    INT64_MAX, &ns));
+	assert_err(parse_duration("9223372036.999999999", INT64_MIN,
+	    INT64_MAX, &ns));
+}
+
+/* ---- parse_group ---- */
+
+/* A scope buffer of IF_NAMESIZE bytes followed by guard bytes. */
+struct scopebuf {
+	char s[IF_NAMESIZE];
+	char guard[16];
+};
+
+static void
+scope_init(struct scopebuf *sb)
+{
+	memset(sb, 'Z', sizeof(*sb));
+}
+
+static void
+scope_guard_intact(const struct scopebuf *sb)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(sb->guard); i++)
+		assert_int_equal(sb->guard[i], 'Z');
+}
+
+/* Check that g is the IPv4 group text with port 0. */
+static void
+assert_group4(const struct sockaddr_storage *g, const char *text)
+{
+	const struct sockaddr_in *sin = (const void *)g;
+	struct in_addr want;
+
+	assert_int_equal(inet_pton(AF_INET, text, &want), 1);
+	assert_int_equal(g->ss_family, AF_INET);
+	assert_int_equal(sin->sin_addr.s_addr, want.s_addr);
+	assert_int_equal(sin->sin_port, 0);
+}
+
+static void
+assert_group6(const struct sockaddr_storage *g, const char *text)
+{
+	const struct sockaddr_in6 *sin6 = (const void *)g;
+	struct in6_addr want;
+
+	assert_int_equal(inet_pton(AF_INET6, text, &want), 1);
+	assert_int_equal(g->ss_family, AF_INET6);
+	assert_memory_equal(&sin6->sin6_addr, &want, sizeof(want));
+	assert_int_equal(sin6->sin6_port, 0);
+}
+
+static void
+test_parse_group_ipv4(void **state)
+{
+	struct sockaddr_storage g;
+	struct scopebuf sb;
+	static const char *const good[] = {
+		"224.0.0.0", "224.0.0.1", "224.3.29.71", "239.255.255.255",
+		"232.1.2.3", "239.1.1.1",
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		memset(&g, 0xa5, sizeof(g));
+		scope_init(&sb);
+		assert_ok(parse_group(good[i], AF_UNSPEC, &g, sb.s));
+		assert_group4(&g, good[i]);
+		assert_string_equal(sb.s, "");
+		scope_guard_intact(&sb);
+
+		scope_init(&sb);
+		assert_ok(parse_group(good[i], AF_INET, &g, sb.s));
+		assert_group4(&g, good[i]);
+		assert_string_equal(sb.s, "");
+	}
+	assert_ok(parse_group(MC_DEFAULT_GROUP, AF_UNSPEC, &g, sb.s));
+	assert_group4(&g, "224.3.29.71");
+}
+
+static void
+test_parse_group_ipv4_not_multicast(void **state)
+{
+	struct sockaddr_storage g;
+	char scope[IF_NAMESIZE];
+
+	(void)state;
+	assert_err(parse_group("223.255.255.255", AF_UNSPEC, &g, scope));
+	assert_err(parse_group("240.0.0.0", AF_UNSPEC, &g, scope));
+	assert_err(parse_group("255.255.255.255", AF_UNSPEC, &g, scope));
+	assert_err(parse_group("0.0.0.0", AF_UNSPEC, &g, scope));
+	assert_err(parse_group("127.0.0.1", AF_UNSPEC, &g, scope));
+	assert_err_has(parse_group("10.0.0.1", AF_UNSPEC, &g, scope),
+	    "multicast");
+	assert_err_has(parse_group("10.0.0.1", AF_INET, &g, scope),
+	    "multicast");
+	assert_err_has(parse_group("223.255.255.255", AF_INET, &g, scope),
+	    "multicast");
+}
+
+static void
+test_parse_group_ipv6(void **state)
+{
+	struct sockaddr_storage g;
+	struct scopebuf sb;
+	static const char *const good[] = {
+		"ff02::1", "ff00::", "ff05::1:3", "ff3e::8000:1",
+		"ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff",
+		"ff02:0000:0000:0000:0000:0000:0000:0001",
+		/* 45 characters: the longest text inet_pton takes. */
+		"ff02:0000:0000:0000:0000:0000:255.255.255.255",
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		memset(&g, 0xa5, sizeof(g));
+		scope_init(&sb);
+		assert_ok(parse_group(good[i], AF_UNSPEC, &g, sb.s));
+		assert_group6(&g, good[i]);
+		assert_string_equal(sb.s, "");
+		scope_guard_intact(&sb);
+
+		scope_init(&sb);
+		assert_ok(parse_group(good[i], AF_INET6, &g, sb.s));
+		assert_group6(&g, good[i]);
+		assert_string_equal(sb.s, "");
+	}
+	assert_err_has(parse_group("2001:db8::1", AF_UNSPEC, &g, sb.s),
+	    "multicast");
+	assert_err_has(parse_group("2001:db8::1", AF_INET6, &g, sb.s),
+	    "multicast");
+	assert_err(parse_group("fe80::1", AF_UNSPEC, &g, sb.s));
+	assert_err(parse_group("::1", AF_UNSPEC, &g, sb.s));
+	assert_err(parse_group("::", AF_UNSPEC, &g, sb.s));
+	assert_err(parse_group("feff:ffff::1", AF_UNSPEC, &g, sb.s));
+	/* An IPv4 group mapped into IPv6 is not in ff00::/8. */
+	assert_err(parse_group("::ffff:224.0.0.1", AF_UNSPEC, &g, sb.s));
+}
+
+static void
+test_parse_group_scope(void **state)
+{
+	struct sockaddr_storage g;
+	struct scopebuf sb;
+
+	(void)state;
+	scope_init(&sb);
+	assert_ok(parse_group("ff02::1%eth0", AF_UNSPEC, &g, sb.s));
+	assert_group6(&g, "ff02::1");
+	assert_string_equal(sb.s, "eth0");
+	scope_guard_intact(&sb);
+
+	scope_init(&sb);
+	assert_ok(parse_group("ff02::1%lo", AF_INET6, &g, sb.s));
+	assert_group6(&g, "ff02::1");
+	assert_string_equal(sb.s, "lo");
+
+	scope_init(&sb);
+	assert_ok(parse_group("ff02::1%2", AF_UNSPEC, &g, sb.s));
+	assert_string_equal(sb.s, "2");
+
+	/* The longest scope that fits IF_NAMESIZE bytes, and one more. */
+	scope_init(&sb);
+	assert_ok(parse_group("ff02::1%abcdefghijklmno", AF_UNSPEC, &g, sb.s));
+	assert_string_equal(sb.s, "abcdefghijklmno");
+	scope_guard_intact(&sb);
+	scope_init(&sb);
+	assert_err(parse_group("ff02::1%abcdefghijklmnop", AF_UNSPEC, &g,
+	    sb.s));
+	scope_guard_intact(&sb);
+	scope_init(&sb);
+	assert_err(parse_group("ff02::1%"
+	    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+	    AF_UNSPEC, &g, sb.s));
+	scope_guard_intact(&sb);
+
+	/* A 45-character address and a scope. */
+	scope_init(&sb);
+	assert_ok(parse_group("ff02:0000:0000:0000:0000:0000:255.255.255.255"
+	    "%eth0", AF_UNSPEC, &g, sb.s));
+	assert_group6(&g, "ff02::ffff:ffff");
+	assert_string_equal(sb.s, "eth0");
+
+	/* Empty scope, scope alone, scope on a unicast address. */
+	assert_err(parse_group("ff02::1%", AF_UNSPEC, &g, sb.s));
+	assert_err(parse_group("%eth0", AF_UNSPEC, &g, sb.s));
+	assert_err(parse_group("fe80::1%eth0", AF_UNSPEC, &g, sb.s));
+	assert_err(parse_group("2001:db8::1%eth0", AF_UNSPEC, &g, sb.s));
+
+	/* A %scope belongs to IPv6 only. */
+	scope_init(&sb);
+	assert_err(parse_group("224.0.0.1%eth0", AF_UNSPEC, &g, sb.s));
+	scope_guard_intact(&sb);
+	assert_err(parse_group("239.1.1.1%eth0", AF_INET, &g, sb.s));
+	assert_err(parse_group("224.3.29.71%1", AF_UNSPEC, &g, sb.s));
+}
+
+static void
+test_parse_group_family(void **state)
+{
+	struct sockaddr_storage g;
+	char scope[IF_NAMESIZE];
+
+	(void)state;
+	assert_ok(parse_group("224.0.0.1", AF_INET, &g, scope));
+	assert_int_equal(g.ss_family, AF_INET);
+	assert_ok(parse_group("ff02::1", AF_INET6, &g, scope));
+	assert_int_equal(g.ss_family, AF_INET6);
+	assert_err(parse_group("224.0.0.1", AF_INET6, &g, scope));
+	assert_err(parse_group("239.255.255.255", AF_INET6, &g, scope));
+	assert_err(parse_group("ff02::1", AF_INET, &g, scope));
+	assert_err(parse_group("ff02::1%eth0", AF_INET, &g, scope));
+}
+
+static void
+test_parse_group_garbage(void **state)
+{
+	struct sockaddr_storage g;
+	char scope[IF_NAMESIZE];
+	char big[1024];
+	size_t i;
+	static const char *const bad[] = {
+		"", "foo", "multicast", "224", "224.0.0", "224.0.0.0.0",
+		"224.0.0.256", "224.0.0.1.", ".224.0.0.1", " 224.0.0.1",
+		"224.0.0.1 ", "224.0.0.1\n", "224.0.0.-1", "0xe0000001",
+		"3758096385", "224.0.0.1:10000", "[ff02::1]", "ff02::1::1",
+		"ff02:::1", "gg02::1", "ff02::1/8", "224.0.0.0/4",
+		"ff02::1 %eth0", "::ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff:1",
+	};
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		if (parse_group(bad[i], AF_UNSPEC, &g, scope) == NULL)
+			fail_msg("parse_group(\"%s\") accepted", bad[i]);
+	}
+
+	/* Overlong: far past any address, with and without a scope. */
+	memset(big, '1', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	assert_err(parse_group(big, AF_UNSPEC, &g, scope));
+	memset(big, 'f', sizeof(big) - 1);
+	assert_err(parse_group(big, AF_UNSPEC, &g, scope));
+	/* Nine groups, 44 characters: short enough, but no address. */
+	assert_err(parse_group("ff02:0000:0000:0000:0000:0000:0000:0000:0001",
+	    AF_UNSPEC, &g, scope));
+	memcpy(big, "ff02::1", 7);
+	memset(big + 7, ':', 200);
+	strcpy(big + 207, "%eth0");
+	assert_err(parse_group(big, AF_UNSPEC, &g, scope));
+	memset(big, 'f', 600);
+	big[600] = '%';
+	memset(big + 601, 'e', 300);
+	big[901] = '\0';
+	assert_err(parse_group(big, AF_UNSPEC, &g, scope));
+}
+
+/* ---- parse_iface ---- */
+
+static void
+test_parse_iface_name(void **state)
+{
+	struct iface_spec sp;
+
+	(void)state;
+	memset(&sp, 0xa5, sizeof(sp));
+	assert_ok(parse_iface("eth0", &sp));
+	assert_int_equal(sp.kind, IFACE_NAME);
+	assert_string_equal(sp.name, "eth0");
+
+	assert_ok(parse_iface("lo", &sp));
+	assert_int_equal(sp.kind, IFACE_NAME);
+	assert_string_equal(sp.name, "lo");
+
+	assert_ok(parse_iface("br-lan.10", &sp));
+	assert_int_equal(sp.kind, IFACE_NAME);
+	assert_string_equal(sp.name, "br-lan.10");
+
+	/* IF_NAMESIZE - 1 characters fit; IF_NAMESIZE do not. */
+	assert_ok(parse_iface("abcdefghijklmno", &sp));
+	assert_int_equal(sp.kind, IFACE_NAME);
+	assert_string_equal(sp.name, "abcdefghijklmno");
+	assert_err(parse_iface("abcdefghijklmnop", &sp));
+	assert_err(parse_iface("a-very-long-interface-name-indeed", &sp));
+
+	assert_err(parse_iface("eth/0", &sp));
+	assert_err(parse_iface("/", &sp));
+	assert_err(parse_iface("../eth0", &sp));
+	assert_err(parse_iface("eth 0", &sp));
+	assert_err(parse_iface("eth0\n", &sp));
+	assert_err(parse_iface("", &sp));
+}
+
+static void
+test_parse_iface_index(void **state)
+{
+	struct iface_spec sp;
+
+	(void)state;
+	memset(&sp, 0xa5, sizeof(sp));
+	assert_ok(parse_iface("3", &sp));
+	assert_int_equal(sp.kind, IFACE_INDEX);
+	assert_int_equal(sp.index, 3);
+	assert_ok(parse_iface("1", &sp));
+	assert_int_equal(sp.kind, IFACE_INDEX);
+	assert_int_equal(sp.index, 1);
+	assert_ok(parse_iface("4294967295", &sp));
+	assert_int_equal(sp.kind, IFACE_INDEX);
+	assert_int_equal(sp.index, UINT_MAX);
+	assert_err(parse_iface("0", &sp));
+	assert_err(parse_iface("4294967296", &sp));
+	assert_err(parse_iface("99999999999999999999999", &sp));
+}
+
+static void
+test_parse_iface_addr(void **state)
+{
+	struct iface_spec sp;
+	const struct sockaddr_in *sin = (const void *)&sp.addr;
+	const struct sockaddr_in6 *sin6 = (const void *)&sp.addr;
+
+	(void)state;
+	memset(&sp, 0xa5, sizeof(sp));
+	assert_ok(parse_iface("127.0.0.1", &sp));
+	assert_int_equal(sp.kind, IFACE_ADDR);
+	assert_int_equal(sp.addr.ss_family, AF_INET);
+	assert_int_equal(ntohl(sin->sin_addr.s_addr), 0x7f000001);
+
+	memset(&sp, 0xa5, sizeof(sp));
+	assert_ok(parse_iface("192.0.2.7", &sp));
+	assert_int_equal(sp.kind, IFACE_ADDR);
+	assert_int_equal(sp.addr.ss_family, AF_INET);
+	assert_int_equal(ntohl(sin->sin_addr.s_addr), 0xc0000207);
+
+	memset(&sp, 0xa5, sizeof(sp));
+	assert_ok(parse_iface("::1", &sp));
+	assert_int_equal(sp.kind, IFACE_ADDR);
+	assert_int_equal(sp.addr.ss_family, AF_INET6);
+	assert_true(IN6_IS_ADDR_LOOPBACK(&sin6->sin6_addr));
+
+	assert_ok(parse_iface("fe80::1", &sp));
+	assert_int_equal(sp.kind, IFACE_ADDR);
+	assert_int_equal(sp.addr.ss_family, AF_INET6);
+
+	assert_err_has(parse_iface("224.0.0.1", &sp), "multicast");
+	assert_err_has(parse_iface("239.255.255.255", &sp), "multicast");
+	assert_err_has(parse_iface("ff02::1", &sp), "multicast");
+}
+
+/* ---- addr_* ---- */
+
+static void
+make4(struct sockaddr_storage *ss, const char *text, uint16_t port)
+{
+	struct sockaddr_in *sin = (void *)ss;
+
+	memset(ss, 0, sizeof(*ss));
+	sin->sin_family = AF_INET;
+	sin->sin_port = htons(port);
+	assert_int_equal(inet_pton(AF_INET, text, &sin->sin_addr), 1);
+}
+
+static void
+make6(struct sockaddr_storage *ss, const char *text, uint16_t port,
+    uint32_t scope_id)
+{
+	struct sockaddr_in6 *sin6 = (void *)ss;
+
+	memset(ss, 0, sizeof(*ss));
+	sin6->sin6_family = AF_INET6;
+	sin6->sin6_port = htons(port);
+	sin6->sin6_scope_id = scope_id;
+	assert_int_equal(inet_pton(AF_INET6, text, &sin6->sin6_addr), 1);
+}
+
+static void
+test_addr_is_multicast(void **state)
+{
+	struct sockaddr_storage ss;
+
+	(void)state;
+	make4(&ss, "224.0.0.0", 0);
+	assert_true(addr_is_multicast((struct sockaddr *)&ss));
+	make4(&ss, "239.255.255.255", 1);
+	assert_true(addr_is_multicast((struct sockaddr *)&ss));
+	make4(&ss, "224.3.29.71", 10000);
+	assert_true(addr_is_multicast((struct sockaddr *)&ss));
+	make4(&ss, "223.255.255.255", 0);
+	assert_false(addr_is_multicast((struct sockaddr *)&ss));
+	make4(&ss, "240.0.0.0", 0);
+	assert_false(addr_is_multicast((struct sockaddr *)&ss));
+	make4(&ss, "127.0.0.1", 0);
+	assert_false(addr_is_multicast((struct sockaddr *)&ss));
+	make6(&ss, "ff02::1", 0, 0);
+	assert_true(addr_is_multicast((struct sockaddr *)&ss));
+	make6(&ss, "ff00::", 0, 0);
+	assert_true(addr_is_multicast((struct sockaddr *)&ss));
+	make6(&ss, "fe80::1", 0, 0);
+	assert_false(addr_is_multicast((struct sockaddr *)&ss));
+	make6(&ss, "::ffff:224.0.0.1", 0, 0);
+	assert_false(addr_is_multicast((struct sockaddr *)&ss));
+	memset(&ss, 0xff, sizeof(ss));
+	ss.ss_family = AF_UNSPEC;
+	assert_false(addr_is_multicast((struct sockaddr *)&ss));
+}
+
+static void
+test_addr_port_len(void **state)
+{
+	struct sockaddr_storage ss;
+	const struct sockaddr_in *sin = (const void *)&ss;
+	const struct sockaddr_in6 *sin6 = (const void *)&ss;
+
+	(void)state;
+	make4(&ss, "192.0.2.1", 10000);
+	assert_int_equal(addr_port((struct sockaddr *)&ss), 10000);
+	assert_int_equal(addr_len((struct sockaddr *)&ss),
+	    sizeof(struct sockaddr_in));
+	addr_set_port((struct sockaddr *)&ss, 65535);
+	assert_int_equal(sin->sin_port, htons(65535));
+	assert_int_equal(addr_port((struct sockaddr *)&ss), 65535);
+	addr_set_port((struct sockaddr *)&ss, 0x1234);
+	assert_int_equal(((const unsigned char *)&sin->sin_port)[0], 0x12);
+	assert_int_equal(((const unsigned char *)&sin->sin_port)[1], 0x34);
+	assert_int_equal(addr_port((struct sockaddr *)&ss), 0x1234);
+	addr_set_port((struct sockaddr *)&ss, 0);
+	assert_int_equal(addr_port((struct sockaddr *)&ss), 0);
+	assert_int_equal(ntohl(sin->sin_addr.s_addr), 0xc0000201);
+
+	make6(&ss, "ff02::1", 1, 0);
+	assert_int_equal(addr_port((struct sockaddr *)&ss), 1);
+	assert_int_equal(addr_len((struct sockaddr *)&ss),
+	    sizeof(struct sockaddr_in6));
+	addr_set_port((struct sockaddr *)&ss, 0xabcd);
+	assert_int_equal(((const unsigned char *)&sin6->sin6_port)[0], 0xab);
+	assert_int_equal(((const unsigned char *)&sin6->sin6_port)[1], 0xcd);
+	assert_int_equal(addr_port((struct sockaddr *)&ss), 0xabcd);
+	assert_true(IN6_IS_ADDR_MULTICAST(&sin6->sin6_addr));
+}
+
+/* ---- format_addr ---- */
+
+static void
+test_format_addr_ipv4(void **state)
+{
+	struct sockaddr_storage ss;
+	char buf[MC_ADDRSTRLEN];
+
+	(void)state;
+	make4(&ss, "192.0.2.1", 10000);
+	assert_ptr_equal(format_addr((struct sockaddr *)&ss, buf, sizeof(buf)),
+	    buf);
+	assert_string_equal(buf, "192.0.2.1:10000");
+	make4(&ss, "192.0.2.1", 0);
+	assert_string_equal(format_addr((struct sockaddr *)&ss, buf,
+	    sizeof(buf)), "192.0.2.1");
+	make4(&ss, "224.3.29.71", 1);
+	assert_string_equal(format_addr((struct sockaddr *)&ss, buf,
+	    sizeof(buf)), "224.3.29.71:1");
+	make4(&ss, "255.255.255.255", 65535);
+	assert_string_equal(format_addr((struct sockaddr *)&ss, buf,
+	    sizeof(buf)), "255.255.255.255:65535");
+	make4(&ss, "0.0.0.0", 0);
+	assert_string_equal(format_addr((struct sockaddr *)&ss, buf,
+	    sizeof(buf)), "0.0.0.0");
+}
+
+static void
+test_format_addr_ipv6(void **state)
+{
+	struct sockaddr_storage ss;
+	char buf[MC_ADDRSTRLEN];
+
+	(void)state;
+	make6(&ss, "ff02::1", 10000, 0);
+	assert_ptr_equal(format_addr((struct sockaddr *)&ss, buf, sizeof(buf)),
+	    buf);
+	assert_string_equal(buf, "[ff02::1]:10000");
+	make6(&ss, "ff02::1", 0, 0);
+	assert_string_equal(format_addr((struct sockaddr *)&ss, buf,
+	    sizeof(buf)), "ff02::1");
+	make6(&ss, "2001:db8::1", 443, 0);
+	assert_string_equal(format_addr((struct sockaddr *)&ss, buf,
+	    sizeof(buf)), "[2001:db8::1]:443");
+	make6(&ss, "::", 0, 0);
+	assert_string_equal(format_addr((struct sockaddr *)&ss, buf,
+	    sizeof(buf)), "::");
+}
+
+static void
+test_format_addr_scope(void **state)
+{
+	struct sockaddr_storage ss;
+	char buf[MC_ADDRSTRLEN], name[IF_NAMESIZE];
+
+	(void)state;
+	/* An index with no interface: shown as a number. */
+	assert_null(if_indextoname(999999, name));
+	make6(&ss, "ff02::1", 10000, 999999);
+	assert_string_equal(format_addr((struct sockaddr *)&ss, buf,
+	    sizeof(buf)), "[ff02::1%999999]:10000");
+	make6(&ss, "ff02::1", 0, 999999);
+	assert_string_equal(format_addr((struct sockaddr *)&ss, buf,
+	    sizeof(buf)), "ff02::1%999999");
+
+	/* The longest text: MC_ADDRSTRLEN must hold it whole. */
+	assert_null(if_indextoname(4294967295U, name));
+	make6(&ss, "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff", 65535,
+	    4294967295U);
+	assert_string_equal(format_addr((struct sockaddr *)&ss, buf,
+	    sizeof(buf)),
+	    "[ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff%4294967295]:65535");
+}
+
+/* A scope id that names an interface is shown by its name (lo here). */
+static void
+test_format_addr_scope_name(void **state)
+{
+	struct sockaddr_storage ss;
+	char buf[MC_ADDRSTRLEN];
+	unsigned int lo;
+
+	(void)state;
+	if ((lo = if_nametoindex("lo")) == 0)
+		skip();
+	make6(&ss, "ff02::1", 10000, lo);
+	assert_string_equal(format_addr((struct sockaddr *)&ss, buf,
+	    sizeof(buf)), "[ff02::1%lo]:10000");
+	make6(&ss, "fe80::1", 0, lo);
+	assert_string_equal(format_addr((struct sockaddr *)&ss, buf,
+	    sizeof(buf)), "fe80::1%lo");
+}
+
+/* ---- utf8_seq ---- */
+
+static size_t
+seq(const char *s, size_t n, uint32_t *cp)
+{
+	return utf8_seq((const unsigned char *)s, n, cp);
+}
+
+static void
+test_utf8_seq_valid(void **state)
+{
+	uint32_t cp;
+
+	(void)state;
+	cp = 0xdead;
+	assert_int_equal(seq("A", 1, &cp), 1);
+	assert_int_equal(cp, 0x41);
+	assert_int_equal(seq("\0", 1, &cp), 1);
+	assert_int_equal(cp, 0);
+	assert_int_equal(seq("\x7f", 1, &cp), 1);
+	assert_int_equal(cp, 0x7f);
+	assert_int_equal(seq("Ab", 2, &cp), 1);
+	assert_int_equal(cp, 0x41);
+
+	/* 2 bytes: U+0080, é U+00E9, U+07FF */
+	assert_int_equal(seq("\xc2\x80", 2, &cp), 2);
+	assert_int_equal(cp, 0x80);
+	assert_int_equal(seq("\xc3\xa9", 2, &cp), 2);
+	assert_int_equal(cp, 0xe9);
+	assert_int_equal(seq("\xdf\xbf", 2, &cp), 2);
+	assert_int_equal(cp, 0x7ff);
+	assert_int_equal(seq("\xc3\xa9xyz", 5, &cp), 2);
+	assert_int_equal(cp, 0xe9);
+
+	/* 3 bytes: U+0800, € U+20AC, U+D7FF, U+E000, U+FFFF */
+	assert_int_equal(seq("\xe0\xa0\x80", 3, &cp), 3);
+	assert_int_equal(cp, 0x800);
+	assert_int_equal(seq("\xe2\x82\xac", 3, &cp), 3);
+	assert_int_equal(cp, 0x20ac);
+	assert_int_equal(seq("\xed\x9f\xbf", 3, &cp), 3);
+	assert_int_equal(cp, 0xd7ff);
+	assert_int_equal(seq("\xee\x80\x80", 3, &cp), 3);
+	assert_int_equal(cp, 0xe000);
+	assert_int_equal(seq("\xef\xbf\xbf", 3, &cp), 3);
+	assert_int_equal(cp, 0xffff);
+
+	/* 4 bytes: U+10000, U+1F600, U+10FFFF */
+	assert_int_equal(seq("\xf0\x90\x80\x80", 4, &cp), 4);
+	assert_int_equal(cp, 0x10000);
+	assert_int_equal(seq("\xf0\x9f\x98\x80", 4, &cp), 4);
+	assert_int_equal(cp, 0x1f600);
+	assert_int_equal(seq("\xf4\x8f\xbf\xbf", 4, &cp), 4);
+	assert_int_equal(cp, 0x10ffff);
+	assert_int_equal(seq("\xf0\x9f\x98\x80\x80", 5, &cp), 4);
+	assert_int_equal(cp, 0x1f600);
+}
+
+static void
+test_utf8_seq_invalid(void **state)
+{
+	uint32_t cp = 0;
+
+	(void)state;
+	assert_int_equal(seq("", 0, &cp), 0);
+	/* Overlong encodings. */
+	assert_int_equal(seq("\xc0\x80", 2, &cp), 0);
+	assert_int_equal(seq("\xc1\xbf", 2, &cp), 0);
+	assert_int_equal(seq("\xc0\xaf", 2, &cp), 0);
+	assert_int_equal(seq("\xe0\x80\x80", 3, &cp), 0);
+	assert_int_equal(seq("\xe0\x9f\xbf", 3, &cp), 0);
+	assert_int_equal(seq("\xf0\x80\x80\x80", 4, &cp), 0);
+	assert_int_equal(seq("\xf0\x8f\xbf\xbf", 4, &cp), 0);
+	/* Surrogates U+D800..U+DFFF. */
+	assert_int_equal(seq("\xed\xa0\x80", 3, &cp), 0);
+	assert_int_equal(seq("\xed\xbf\xbf", 3, &cp), 0);
+	/* Above U+10FFFF, and lead bytes that can only go there. */
+	assert_int_equal(seq("\xf4\x90\x80\x80", 4, &cp), 0);
+	assert_int_equal(seq("\xf5\x80\x80\x80", 4, &cp), 0);
+	assert_int_equal(seq("\xf7\xbf\xbf\xbf", 4, &cp), 0);
+	assert_int_equal(seq("\xf8\x88\x80\x80\x80", 5, &cp), 0);
+	assert_int_equal(seq("\xfc\x84\x80\x80\x80\x80", 6, &cp), 0);
+	assert_int_equal(seq("\xfe", 1, &cp), 0);
+	assert_int_equal(seq("\xff", 1, &cp), 0);
+	/* Truncated: by n, and by a byte that is not a continuation. */
+	assert_int_equal(seq("\xc3", 1, &cp), 0);
+	assert_int_equal(seq("\xc3\xa9", 1, &cp), 0);
+	assert_int_equal(seq("\xe2\x82", 2, &cp), 0);
+	assert_int_equal(seq("\xe2\x82\xac", 2, &cp), 0);
+	assert_int_equal(seq("\xf0\x9f\x98", 3, &cp), 0);
+	assert_int_equal(seq("\xf0\x9f\x98\x80", 3, &cp), 0);
+	assert_int_equal(seq("\xc3" "A", 2, &cp), 0);
+	assert_int_equal(seq("\xe2\x82" "A", 3, &cp), 0);
+	assert_int_equal(seq("\xe2" "A\xac", 3, &cp), 0);
+	assert_int_equal(seq("\xf0\x9f\x98" "A", 4, &cp), 0);
+	assert_int_equal(seq("\xc3\xc3\xa9", 3, &cp), 0);
+	/* Lone continuation bytes. */
+	assert_int_equal(seq("\x80", 1, &cp), 0);
+	assert_int_equal(seq("\xbf", 1, &cp), 0);
+	assert_int_equal(seq("\x80\x80", 2, &cp), 0);
+}
+
+/* ---- escape ---- */
+
+/* escape into a generous buffer; check the returned length. */
+static const char *
+esc(char *dst, size_t dstlen, const char *src, size_t n, int flags)
+{
+	size_t r;
+
+	memset(dst, 'Q', dstlen);
+	r = escape(dst, dstlen, src, n, flags);
+	assert_true(r < dstlen);
+	assert_int_equal(dst[r], '\0');
+	assert_int_equal(strlen(dst), r);
+	return dst;
+}
+
+#define ESC(src, flags)	esc(buf, sizeof(buf), (src), sizeof(src) - 1, (flags))
+
+static void
+test_escape_plain(void **state)
+{
+	char buf[512];
+
+	(void)state;
+	assert_string_equal(ESC("", 0), "");
+	assert_string_equal(ESC("very important data", 0),
+	    "very important data");
+	assert_string_equal(ESC(" !#$%&'()*+,-./0123456789:;<=>?@AZ[]^_`az{|}~",
+	    0), " !#$%&'()*+,-./0123456789:;<=>?@AZ[]^_`az{|}~");
+	assert_int_equal(escape(buf, sizeof(buf), "hello", 5, 0), 5);
+	/* srclen counts, not the NUL: only the first 3 bytes. */
+	assert_string_equal(esc(buf, sizeof(buf), "hello", 3, 0), "hel");
+}
+
+static void
+test_escape_controls(void **state)
+{
+	char buf[512];
+
+	(void)state;
+	assert_string_equal(ESC("a\\b", 0), "a\\\\b");
+	assert_string_equal(ESC("\\", 0), "\\\\");
+	assert_string_equal(ESC("\\x41", 0), "\\\\x41");
+	assert_string_equal(ESC("a\nb", 0), "a\\nb");
+	assert_string_equal(ESC("\r\n", 0), "\\r\\n");
+	assert_string_equal(ESC("\t", 0), "\\t");
+	assert_string_equal(ESC("\x1b[31mred", 0), "\\x1b[31mred");
+	assert_string_equal(ESC("a\0b", 0), "a\\x00b");
+	assert_string_equal(ESC("\0", 0), "\\x00");
+	assert_string_equal(ESC("\x7f", 0), "\\x7f");
+	assert_string_equal(ESC("\x01\x07\x08\x0b\x0c\x1f", 0),
+	    "\\x01\\x07\\x08\\x0b\\x0c\\x1f");
+	assert_int_equal(escape(buf, sizeof(buf), "\x1b", 1, 0), 4);
+}
+
+static void
+test_escape_invalid_utf8(void **state)
+{
+	char buf[512];
+
+	(void)state;
+	assert_string_equal(ESC("\xff", 0), "\\xff");
+	assert_string_equal(ESC("\xff\xfe", 0), "\\xff\\xfe");
+	assert_string_equal(ESC("\x80", 0), "\\x80");
+	assert_string_equal(ESC("a\x80z", 0), "a\\x80z");
+	assert_string_equal(ESC("\xc0\x80", 0), "\\xc0\\x80");
+	assert_string_equal(ESC("\xe0\x80\x80", 0), "\\xe0\\x80\\x80");
+	assert_string_equal(ESC("\xed\xa0\x80", 0), "\\xed\\xa0\\x80");
+	assert_string_equal(ESC("\xf4\x90\x80\x80", 0),
+	    "\\xf4\\x90\\x80\\x80");
+	/* Truncated sequences: each byte on its own, the rest untouched. */
+	assert_string_equal(ESC("\xe2\x82", 0), "\\xe2\\x82");
+	assert_string_equal(ESC("\xe2\x82" "A", 0), "\\xe2\\x82A");
+	assert_string_equal(ESC("\xc3", 0), "\\xc3");
+	/* A broken sequence does not swallow the valid one after it. */
+	assert_string_equal(ESC("\xe2\xc3\xa9", 0), "\\xe2\xc3\xa9");
+	assert_string_equal(ESC("\xf0\x9f\xe2\x82\xac", 0),
+	    "\\xf0\\x9f\xe2\x82\xac");
+}
+
+static void
+test_escape_utf8(void **state)
+{
+	char buf[512];
+
+	(void)state;
+	assert_string_equal(ESC("caf\xc3\xa9", 0), "caf\xc3\xa9");
+	assert_string_equal(ESC("\xe2\x82\xac" "5", 0), "\xe2\x82\xac" "5");
+	assert_string_equal(ESC("\xf0\x9f\x98\x80", 0), "\xf0\x9f\x98\x80");
+	assert_string_equal(ESC("\xf4\x8f\xbf\xbf", 0), "\xf4\x8f\xbf\xbf");
+	assert_string_equal(ESC("\xc2\xa0", 0), "\xc2\xa0");	/* NBSP */
+	assert_int_equal(escape(buf, sizeof(buf), "\xf0\x9f\x98\x80", 4, 0),
+	    4);
+
+	/* Dangerous code points: C1 controls, bidi, separators. */
+	assert_string_equal(ESC("\xc2\x85", 0), "\\u0085");
+	assert_string_equal(ESC("\xc2\x80", 0), "\\u0080");
+	assert_string_equal(ESC("\xc2\x9b" "31m", 0), "\\u009b31m");
+	assert_string_equal(ESC("\xc2\x9f", 0), "\\u009f");
+	assert_string_equal(ESC("\xe2\x80\xae", 0), "\\u202e");
+	assert_string_equal(ESC("abc\xe2\x80\xae" "fdp.exe", 0),
+	    "abc\\u202efdp.exe");
+	assert_string_equal(ESC("\xe2\x80\xad", 0), "\\u202d");
+	assert_string_equal(ESC("\xe2\x80\xaa", 0), "\\u202a");
+	assert_string_equal(ESC("\xe2\x80\xa8", 0), "\\u2028");
+	assert_string_equal(ESC("\xe2\x80\xa9", 0), "\\u2029");
+	assert_string_equal(ESC("\xe2\x81\xa6", 0), "\\u2066");
+	assert_string_equal(ESC("\xe2\x81\xa9", 0), "\\u2069");
+	assert_string_equal(ESC("\xe2\x80\x8f", 0), "\\u200f");
+	assert_int_equal(escape(buf, sizeof(buf), "\xe2\x80\xae", 3, 0), 6);
+	/* Neighbours that are harmless. */
+	assert_string_equal(ESC("\xe2\x80\x94", 0), "\xe2\x80\x94");	/* — */
+	assert_string_equal(ESC("\xe2\x80\xaf", 0), "\xe2\x80\xaf");
+}
+
+static void
+test_escape_quote(void **state)
+{
+	char buf[512];
+
+	(void)state;
+	assert_string_equal(ESC("say \"hi\"", 0), "say \"hi\"");
+	assert_string_equal(ESC("say \"hi\"", ESC_QUOTE), "say \\\"hi\\\"");
+	assert_string_equal(ESC("\"", ESC_QUOTE), "\\\"");
+	assert_string_equal(ESC("'", ESC_QUOTE), "'");
+	assert_string_equal(ESC("\\\"\n", ESC_QUOTE), "\\\\\\\"\\n");
+	assert_string_equal(ESC("a\x1b\"", ESC_QUOTE), "a\\x1b\\\"");
+}
+
+static void
+test_escape_truncation(void **state)
+{
+	char buf[64];
+	size_t r;
+
+	(void)state;
+	/* dstlen 0: nothing written at all. */
+	memset(buf, 'Q', sizeof(buf));
+	assert_int_equal(escape(buf, 0, "abc", 3, 0), 0);
+	assert_int_equal(buf[0], 'Q');
+	/* dstlen 1: only the NUL. */
+	memset(buf, 'Q', sizeof(buf));
+	assert_int_equal(escape(buf, 1, "abc", 3, 0), 0);
+	assert_int_equal(buf[0], '\0');
+	assert_int_equal(buf[1], 'Q');
+	memset(buf, 'Q', sizeof(buf));
+	assert_int_equal(escape(buf, 1, "", 0, 0), 0);
+	assert_int_equal(buf[0], '\0');
+
+	/* Plain text is cut to dstlen - 1 bytes. */
+	assert_string_equal(esc(buf, 4, "abcdef", 6, 0), "abc");
+	assert_int_equal(buf[4], 'Q');
+	/* "\x1b" needs 4 bytes and the NUL. */
+	assert_string_equal(esc(buf, 4, "\x1b", 1, 0), "");
+	assert_string_equal(esc(buf, 5, "\x1b", 1, 0), "\\x1b");
+	assert_string_equal(esc(buf, 6, "ab\x1b", 3, 0), "ab");
+	assert_string_equal(esc(buf, 7, "ab\x1b", 3, 0), "ab\\x1b");
+	/* Cut before the escape, not after: no smaller unit after it. */
+	assert_string_equal(esc(buf, 4, "\x1b" "a", 2, 0), "");
+	assert_string_equal(esc(buf, 3, "a\\", 2, 0), "a");
+	assert_string_equal(esc(buf, 4, "a\\", 2, 0), "a\\\\");
+	assert_string_equal(esc(buf, 2, "\n", 1, 0), "");
+	assert_string_equal(esc(buf, 3, "\n", 1, 0), "\\n");
+	assert_string_equal(esc(buf, 2, "\"", 1, ESC_QUOTE), "");
+	assert_string_equal(esc(buf, 2, "\"", 1, 0), "\"");
+	/* Multibyte characters are never split. */
+	assert_string_equal(esc(buf, 2, "\xc3\xa9", 2, 0), "");
+	assert_string_equal(esc(buf, 3, "\xc3\xa9", 2, 0), "\xc3\xa9");
+	assert_string_equal(esc(buf, 4, "\xe2\x82\xac", 3, 0), "\xe2\x82\xac");
+	assert_string_equal(esc(buf, 3, "\xe2\x82\xac", 3, 0), "");
+	assert_string_equal(esc(buf, 4, "\xf0\x9f\x98\x80", 4, 0), "");
+	assert_string_equal(esc(buf, 6, "a\xf0\x9f\x98\x80", 5, 0),
+	    "a\xf0\x9f\x98\x80");
+	assert_string_equal(esc(buf, 5, "a\xf0\x9f\x98\x80", 5, 0), "a");
+	assert_string_equal(esc(buf, 6, "\xe2\x80\xae", 3, 0), "");
+	assert_string_equal(esc(buf, 7, "\xe2\x80\xae", 3, 0), "\\u202e");
+	assert_string_equal(esc(buf, 8, "\xff\xfe", 2, 0), "\\xff");
+	assert_string_equal(esc(buf, 9, "\xff\xfe", 2, 0), "\\xff\\xfe");
+
+	/* escape_size(n) always suffices for the worst bytes. */
+	r = escape(buf, escape_size(3), "\x01\x02\x03", 3, 0);
+	assert_int_equal(r, 12);
+	assert_string_equal(buf, "\\x01\\x02\\x03");
+	r = escape(buf, escape_size(2), "\xff\xff", 2, ESC_QUOTE);
+	assert_string_equal(buf, "\\xff\\xff");
+	assert_int_equal(r, 8);
+}
+
+/* ---- escape: properties over pseudo-random input ---- */
+
+static uint64_t rng_state;
+
+static uint32_t
+rng(void)
+{
+	/* xorshift64*: fixed seed, the same buffers on every run. */
+	rng_state ^= rng_state >> 12;
+	rng_state ^= rng_state << 25;
+	rng_state ^= rng_state >> 27;
+	return (uint32_t)((rng_state * 2685821657736338717ULL) >> 32);
+}
+
+/* Pieces that make the interesting cases likely. */
+static const char *const pieces[] = {
+	"\\", "\"", "\n", "\r", "\t", "\x1b", "\x7f", "a", " ",
+	"\xc3\xa9", "\xe2\x82\xac", "\xf0\x9f\x98\x80", "\xf4\x8f\xbf\xbf",
+	"\xc2\x85", "\xc2\x9f", "\xe2\x80\xae", "\xe2\x80\xa8", "\xe2\x81\xa6",
+	"\xef\xbb\xbf", "\xe2\x80\x8e", "\xc0\x80", "\xe0\x80\x80",
+	"\xed\xa0\x80", "\xf4\x90\x80\x80", "\x80", "\xbf", "\xfe", "\xff",
+	"\xe2\x82", "\xf0\x9f\x98", "\xc3",
+};
+
+static size_t
+fill_random(unsigned char *buf, size_t max)
+{
+	size_t n = 0, len = rng() % (max + 1), k;
+	const char *p;
+
+	while (n < len) {
+		if (rng() % 2 == 0) {
+			buf[n++] = (unsigned char)rng();
+			continue;
+		}
+		p = pieces[rng() % (sizeof(pieces) / sizeof(pieces[0]))];
+		k = strlen(p);
+		if (n + k > len)
+			break;
+		memcpy(buf + n, p, k);
+		n += k;
+	}
+	return n;
+}
+
+static int
+hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+/* Whether cp is one of the code points escape must not let through. */
+static int
+is_dangerous(uint32_t cp)
+{
+	return (cp >= 0x80 && cp <= 0x9f) || cp == 0x200e || cp == 0x200f ||
+	    (cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) ||
+	    cp == 0xfeff;
+}
+
+/*
+ * Undo escape: s (n bytes) back into out.  Fails the test on anything
+ * escape must not produce: a control byte, DEL, invalid UTF-8, a dangerous
+ * code point left raw, an unknown or partial escape, a raw " with
+ * ESC_QUOTE.  Returns the decoded length.
+ */
+static size_t
+unescape(const char *s, size_t n, unsigned char *out, int flags)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, o = 0, k, j;
+	uint32_t cp;
+	int h, v;
+
+	while (i < n) {
+		if (u[i] < 0x20 || u[i] == 0x7f)
+			fail_msg("raw byte 0x%02x at %zu", u[i], i);
+		if (u[i] >= 0x80) {
+			if ((k = utf8_seq(u + i, n - i, &cp)) == 0)
+				fail_msg("invalid UTF-8 at %zu", i);
+			if (is_dangerous(cp))
+				fail_msg("raw U+%04X at %zu", cp, i);
+			memcpy(out + o, u + i, k);
+			o += k;
+			i += k;
+			continue;
+		}
+		if (u[i] == '"' && (flags & ESC_QUOTE))
+			fail_msg("raw \" at %zu with ESC_QUOTE", i);
+		if (u[i] != '\\') {
+			out[o++] = u[i++];
+			continue;
+		}
+		if (i + 1 >= n)
+			fail_msg("partial escape at the end");
+		switch (u[i + 1]) {
+		case '\\':
+			out[o++] = '\\';
+			i += 2;
+			break;
+		case 'n':
+			out[o++] = '\n';
+			i += 2;
+			break;
+		case 'r':
+			out[o++] = '\r';
+			i += 2;
+			break;
+		case 't':
+			out[o++] = '\t';
+			i += 2;
+			break;
+		case '"':
+			if (!(flags & ESC_QUOTE))
+				fail_msg("\\\" without ESC_QUOTE at %zu", i);
+			out[o++] = '"';
+			i += 2;
+			break;
+		case 'x':
+			if (i + 4 > n)
+				fail_msg("partial \\x at %zu", i);
+			h = hexval(u[i + 2]);
+			v = hexval(u[i + 3]);
+			if (h < 0 || v < 0)
+				fail_msg("bad \\x at %zu", i);
+			out[o++] = (unsigned char)(h * 16 + v);
+			i += 4;
+			break;
+		case 'u':
+			if (i + 6 > n)
+				fail_msg("partial \\u at %zu", i);
+			for (cp = 0, j = 2; j < 6; j++) {
+				if ((h = hexval(u[i + j])) < 0)
+					fail_msg("bad \\u at %zu", i);
+				cp = cp * 16 + (uint32_t)h;
+			}
+			if (!is_dangerous(cp))
+				fail_msg("needless \\u%04x at %zu", cp, i);
+			/* All dangerous code points lie below U+10000. */
+			if (cp < 0x800) {
+				out[o++] = (unsigned char)(0xc0 | cp >> 6);
+			} else {
+				out[o++] = (unsigned char)(0xe0 | cp >> 12);
+				out[o++] = (unsigned char)(0x80 |
+				    ((cp >> 6) & 0x3f));
+			}
+			out[o++] = (unsigned char)(0x80 | (cp & 0x3f));
+			i += 6;
+			break;
+		default:
+			fail_msg("unknown escape \\%c at %zu", u[i + 1], i);
+		}
+	}
+	return o;
+}
+
+#define RANDOM_MAX	96
+
+static void
+test_escape_random(void **state)
+{
+	unsigned char src[RANDOM_MAX], back[escape_size(RANDOM_MAX)];
+	char full[escape_size(RANDOM_MAX) + 8], cut[escape_size(RANDOM_MAX)];
+	size_t n, r, r2, m, dstlen;
+	int iter, flags;
+
+	(void)state;
+	rng_state = 0x6d63617374ULL;	/* "mcast" */
+	for (iter = 0; iter < 4000; iter++) {
+		n = fill_random(src, sizeof(src));
+		flags = iter % 2 ? ESC_QUOTE : 0;
+
+		/* escape_size(n) is enough for the whole of it. */
+		memset(full, 'Q', sizeof(full));
+		r = escape(full, escape_size(n), src, n, flags);
+		assert_true(r < escape_size(n));
+		assert_int_equal(full[r], '\0');
+		assert_int_equal(strlen(full), r);
+		assert_int_equal(full[escape_size(n)], 'Q');
+		/* Safe to print, and nothing lost: it decodes to src. */
+		m = unescape(full, r, back, flags);
+		assert_int_equal(m, n);
+		assert_memory_equal(back, src, n);
+
+		/* Any smaller buffer: a NUL-terminated run of whole escapes. */
+		for (dstlen = 1; dstlen <= r + 1; dstlen++) {
+			memset(cut, 'Q', sizeof(cut));
+			r2 = escape(cut, dstlen, src, n, flags);
+			assert_true(r2 < dstlen);
+			assert_int_equal(cut[r2], '\0');
+			if (dstlen < sizeof(cut))
+				assert_int_equal(cut[dstlen], 'Q');
+			assert_memory_equal(cut, full, r2);
+			m = unescape(cut, r2, back, flags);
+			assert_true(m <= n);
+			assert_memory_equal(back, src, m);
+			if (dstlen == r + 1)
+				assert_int_equal(r2, r);
+		}
+	}
+}
+
+/* ---- hint ---- */
+
+static void
+test_hint(void **state)
+{
+	const char *h;
+
+	(void)state;
+	h = hint(ENETUNREACH, STEP_JOIN);
+	assert_non_null(h);
+	assert_non_null(strstr(h, "224.0.0.0/4"));
+	h = hint(ENETUNREACH, STEP_BIND);
+	assert_non_null(h);
+	assert_non_null(strstr(h, "224.0.0.0/4"));
+
+	h = hint(ENOBUFS, STEP_JOIN);
+	assert_non_null(h);
+	assert_non_null(strstr(h, "igmp_max_memberships"));
+	h = hint(ENOBUFS, STEP_SOCKET);
+	assert_non_null(h);
+	assert_null(strstr(h, "igmp_max_memberships"));
+
+	assert_non_null(hint(ENODEV, STEP_JOIN));
+	assert_non_null(hint(ENODEV, STEP_IF));
+	assert_non_null(hint(EADDRINUSE, STEP_BIND));
+	assert_non_null(hint(EADDRNOTAVAIL, STEP_JOIN));
+
+	assert_null(hint(EINVAL, STEP_JOIN));
+	assert_null(hint(EBADF, STEP_SOCKET));
+	assert_null(hint(ENOENT, STEP_BIND));
+	assert_null(hint(0, STEP_JOIN));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_parse_uint_valid),
+		cmocka_unit_test(test_parse_uint_syntax),
+		cmocka_unit_test(test_parse_uint_overflow),
+		cmocka_unit_test(test_parse_uint_bounds),
+		cmocka_unit_test(test_parse_port),
+		cmocka_unit_test(test_parse_ttl),
+		cmocka_unit_test(test_parse_duration_valid),
+		cmocka_unit_test(test_parse_duration_truncates),
+		cmocka_unit_test(test_parse_duration_syntax),
+		cmocka_unit_test(test_parse_duration_bounds),
+		cmocka_unit_test(test_parse_duration_int64_edge),
+		cmocka_unit_test(test_parse_duration_int64_edge_no_min),
+		cmocka_unit_test(test_parse_group_ipv4),
+		cmocka_unit_test(test_parse_group_ipv4_not_multicast),
+		cmocka_unit_test(test_parse_group_ipv6),
+		cmocka_unit_test(test_parse_group_scope),
+		cmocka_unit_test(test_parse_group_family),
+		cmocka_unit_test(test_parse_group_garbage),
+		cmocka_unit_test(test_parse_iface_name),
+		cmocka_unit_test(test_parse_iface_index),
+		cmocka_unit_test(test_parse_iface_addr),
+		cmocka_unit_test(test_addr_is_multicast),
+		cmocka_unit_test(test_addr_port_len),
+		cmocka_unit_test(test_format_addr_ipv4),
+		cmocka_unit_test(test_format_addr_ipv6),
+		cmocka_unit_test(test_format_addr_scope),
+		cmocka_unit_test(test_format_addr_scope_name),
+		cmocka_unit_test(test_utf8_seq_valid),
+		cmocka_unit_test(test_utf8_seq_invalid),
+		cmocka_unit_test(test_escape_plain),
+		cmocka_unit_test(test_escape_controls),
+		cmocka_unit_test(test_escape_invalid_utf8),
+		cmocka_unit_test(test_escape_utf8),
+		cmocka_unit_test(test_escape_quote),
+		cmocka_unit_test(test_escape_truncation),
+		cmocka_unit_test(test_escape_random),
+		cmocka_unit_test(test_hint),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
