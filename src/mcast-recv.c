@@ -21,12 +21,26 @@
 
 #define PROG	"mcast-recv"
 
-struct recv_opts {
-	struct sockaddr_storage group;
+#define MAX_IFACES	32
+#define MAX_SOURCES	64
+#define MAX_OPERANDS	64
+
+/* A GROUP operand: first group, how many, and its IPv6 %scope. */
+struct operand {
+	struct sockaddr_storage first;
+	uint32_t n;
 	char scope[IF_NAMESIZE];
+};
+
+struct recv_opts {
+	struct operand op[MAX_OPERANDS];
+	size_t nop;
 	int family;
 	uint16_t port;
-	struct iface_spec iface;
+	struct iface_spec iface[MAX_IFACES];
+	size_t niface;
+	struct sockaddr_storage src[MAX_SOURCES];
+	size_t nsrc;
 	int quiet;
 	int json;
 	int stamp;
@@ -47,12 +61,16 @@ struct peer {
 
 struct recv_run {
 	const struct recv_opts *o;
-	int fd;
+	struct pollfd *pfd;		/* one per socket; joins spread over them */
+	size_t nfd;
+	struct sockaddr_storage *groups;	/* sorted, for lookups */
+	size_t ngroups;
+	int wide;			/* several groups or interfaces: say which */
 	struct peer *p;
 	size_t np, cap;
 	uint64_t got, ignored;
 	struct sbuf line;
-	char gs[MC_ADDRSTRLEN];
+	char gs[2 * MC_ADDRSTRLEN + 16];
 };
 
 static volatile sig_atomic_t stop, snapshot;
@@ -70,23 +88,27 @@ static void
 usage(FILE *f)
 {
 	fprintf(f,
-"usage: " PROG " [-46DhjqV] [-c count] [-I iface] [-p port] [-w deadline]\n"
-"                  [--ack text | --no-ack] [--name name] [group]\n"
+"usage: " PROG " [-46DhjqV] [-c count] [-I iface]... [-p port] [-s source]...\n"
+"                  [-w deadline] [--ack text | --no-ack] [--name name]\n"
+"                  [group[+N]]...\n"
 "\n"
-"Join a multicast group, print every datagram that arrives and send an\n"
-"acknowledgement back to its sender.  group defaults to " MC_DEFAULT_GROUP ".\n"
+"Join multicast groups, print every datagram that arrives and send an\n"
+"acknowledgement back to its sender.  group defaults to " MC_DEFAULT_GROUP "\n"
+"(" MC_DEFAULT_GROUP6 " with -6); group+N is N consecutive groups.\n"
 "\n"
-"  -4, -6                the group is IPv4 / IPv6\n"
+"  -4, -6                groups are IPv4 / IPv6\n"
 "      --ack TEXT        the acknowledgement payload (default \"" MC_DEFAULT_ACK "\")\n"
 "  -c, --count N         exit after N datagrams\n"
 "  -D, --timestamp       start text lines with an RFC 3339 time\n"
 "  -h, --help            print this help and exit\n"
-"  -I, --interface IFACE join on IFACE (name, index or local address)\n"
+"  -I, --interface IFACE join on IFACE (name, index or local address);\n"
+"                        repeat to join on several\n"
 "  -j, --json            JSON Lines on stdout\n"
 "      --name NAME       name sent in probe acks (default the host name)\n"
 "      --no-ack          do not acknowledge\n"
 "  -p, --port PORT       UDP port to listen on (default 10000)\n"
 "  -q, --quiet           no progress or diagnostics on stderr\n"
+"  -s, --source ADDR     only from ADDR (source-specific join); repeatable\n"
 "  -V, --version         print the version and exit\n"
 "  -w, --deadline SECS   exit after this long\n"
 "\n"
@@ -127,6 +149,7 @@ static const struct option longopts[] = {
 	{ "no-ack",	no_argument,		NULL, 'N' },
 	{ "port",	required_argument,	NULL, 'p' },
 	{ "quiet",	no_argument,		NULL, 'q' },
+	{ "source",	required_argument,	NULL, 's' },
 	{ "version",	no_argument,		NULL, 'V' },
 	{ "deadline",	required_argument,	NULL, 'w' },
 	{ NULL,		0,			NULL, 0 }
@@ -135,12 +158,13 @@ static const struct option longopts[] = {
 static int
 parse_args(int argc, char **argv, struct recv_opts *o)
 {
-	const char *e, *g = MC_DEFAULT_GROUP;
+	const char *e;
 	char opt[3] = "-?";
-	int ch, no_ack = 0;
+	int ch, no_ack = 0, i;
+	size_t k;
 
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":46c:DhI:jp:qVw:", longopts,
+	while ((ch = getopt_long(argc, argv, ":46c:DhI:jp:qs:Vw:", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case '4':
@@ -164,8 +188,12 @@ parse_args(int argc, char **argv, struct recv_opts *o)
 			usage(stdout);
 			return 0;
 		case 'I':
-			if ((e = parse_iface(optarg, &o->iface)) != NULL)
+			if (o->niface == MAX_IFACES)
+				return bad("--interface", optarg,
+				    "more than 32 interfaces");
+			if ((e = parse_iface(optarg, &o->iface[o->niface])) != NULL)
 				return bad("--interface", optarg, e);
+			o->niface++;
 			break;
 		case 'j':
 			o->json = 1;
@@ -185,6 +213,14 @@ parse_args(int argc, char **argv, struct recv_opts *o)
 		case 'q':
 			o->quiet = 1;
 			break;
+		case 's':
+			if (o->nsrc == MAX_SOURCES)
+				return bad("--source", optarg, "more than 64 sources");
+			if ((e = parse_source(optarg, AF_UNSPEC,
+			    &o->src[o->nsrc])) != NULL)
+				return bad("--source", optarg, e);
+			o->nsrc++;
+			break;
 		case 'V':
 			printf(PROG " " MCAST_VERSION "\n");
 			return 0;
@@ -203,12 +239,22 @@ parse_args(int argc, char **argv, struct recv_opts *o)
 			    argv[optind - 1], "unknown");
 		}
 	}
-	if (argc - optind > 1)
-		return bad("operand", argv[optind + 1], "only one group");
-	if (argc - optind == 1)
-		g = argv[optind];
-	if ((e = parse_group(g, o->family, &o->group, o->scope)) != NULL)
-		return bad("group", g, e);
+	if (argc - optind > MAX_OPERANDS)
+		return bad("operand", argv[optind + MAX_OPERANDS],
+		    "more than 64 group operands (use group+N ranges)");
+	for (i = optind; i < argc || (i == optind && o->nop == 0); i++) {
+		const char *g = i < argc ? argv[i] : o->family == AF_INET6 ?
+		    MC_DEFAULT_GROUP6 : MC_DEFAULT_GROUP;
+		struct operand *op = &o->op[o->nop++];
+
+		if ((e = parse_group_range(g, o->family, &op->first, &op->n,
+		    op->scope)) != NULL)
+			return bad("group", g, e);
+		for (k = 0; k < o->nsrc; k++)
+			if (o->src[k].ss_family != op->first.ss_family)
+				return bad("--source", g, "source and group "
+				    "families differ");
+	}
 	if (no_ack && o->ack_text != NULL)
 		return bad("--ack", o->ack_text, "conflicts with --no-ack");
 	if (no_ack)
@@ -220,20 +266,20 @@ parse_args(int argc, char **argv, struct recv_opts *o)
 	return -1;
 }
 
-/* Whether the datagram's destination is our group (unknown counts as yes). */
 static int
-for_us(const struct rxinfo *ri, const struct sockaddr_storage *group)
+cmp_group(const void *a, const void *b)
+{
+	return addr_cmp(a, b);
+}
+
+/* Whether the datagram's destination is one of our groups (unknown: yes). */
+static int
+for_us(const struct recv_run *s, const struct rxinfo *ri)
 {
 	if (ri->to.ss_family == AF_UNSPEC)
 		return 1;
-	if (ri->to.ss_family != group->ss_family)
-		return 0;
-	if (group->ss_family == AF_INET)
-		return ((const struct sockaddr_in *)(const void *)&ri->to)->sin_addr.s_addr ==
-		    ((const struct sockaddr_in *)(const void *)group)->sin_addr.s_addr;
-	return memcmp(&((const struct sockaddr_in6 *)(const void *)&ri->to)->sin6_addr,
-	    &((const struct sockaddr_in6 *)(const void *)group)->sin6_addr,
-	    sizeof(struct in6_addr)) == 0;
+	return bsearch(&ri->to, s->groups, s->ngroups, sizeof(*s->groups),
+	    cmp_group) != NULL;
 }
 
 static struct peer *
@@ -350,8 +396,8 @@ summary(struct recv_run *s, int final, const char *why)
 
 /* Answer one datagram: a probe ack for a probe, the plain text otherwise. */
 static void
-send_ack(struct recv_run *s, const struct rxinfo *ri, const struct probe *req,
-    unsigned char *pkt, size_t pktlen)
+send_ack(struct recv_run *s, int fd, const struct rxinfo *ri,
+    const struct probe *req, unsigned char *pkt, size_t pktlen)
 {
 	const void *out = s->o->ack_text;
 	size_t len = strlen(s->o->ack_text);
@@ -373,7 +419,7 @@ send_ack(struct recv_run *s, const struct rxinfo *ri, const struct probe *req,
 		len = probe_encode(&a, pkt, pktlen);
 		out = pkt;
 	}
-	if (sendto(s->fd, out, len, 0, (const struct sockaddr *)&ri->from,
+	if (sendto(fd, out, len, 0, (const struct sockaddr *)&ri->from,
 	    addr_len((const struct sockaddr *)&ri->from)) == -1 &&
 	    !warned++ && !s->o->quiet)
 		fprintf(stderr, PROG ": ack to %s: %s\n", format_addr(
@@ -383,8 +429,8 @@ send_ack(struct recv_run *s, const struct rxinfo *ri, const struct probe *req,
 
 /* Report and answer one datagram of n bytes in buf. */
 static void
-take(struct recv_run *s, const struct rxinfo *ri, const unsigned char *buf,
-    size_t n, unsigned char *pkt, size_t pktlen)
+take(struct recv_run *s, int fd, const struct rxinfo *ri,
+    const unsigned char *buf, size_t n, unsigned char *pkt, size_t pktlen)
 {
 	char fs[MC_ADDRSTRLEN], ifn[IF_NAMESIZE];
 	struct probe req;
@@ -453,13 +499,135 @@ take(struct recv_run *s, const struct rxinfo *ri, const unsigned char *buf,
 			    res == SEQ_REORDERED ? " reordered" : "");
 		if (ri->truncated)
 			sb_puts(&s->line, " truncated");
+		if (s->wide) {
+			char ts[MC_ADDRSTRLEN];
+
+			sb_printf(&s->line, " to %s on %s", format_addr(
+			    (const struct sockaddr *)&ri->to, ts, sizeof(ts)),
+			    ri->ifindex != 0 &&
+			    if_indextoname(ri->ifindex, ifn) != NULL ? ifn : "?");
+		}
 		line_end(s);
 		line_start(s, NULL);
 		sb_escape(&s->line, pay, paylen, 0);
 	}
 	line_end(s);
 	if (s->o->ack)
-		send_ack(s, ri, probe ? &req : NULL, pkt, pktlen);
+		send_ack(s, fd, ri, probe ? &req : NULL, pkt, pktlen);
+}
+
+/* Add a socket for family to the poll set; returns it or -1. */
+static int
+add_socket(struct recv_run *s, int family, uint16_t port, enum mc_step *step)
+{
+	struct pollfd *p;
+	int fd;
+
+	if ((fd = open_bound(family, port, step)) == -1)
+		return -1;
+	if ((p = realloc(s->pfd, (s->nfd + 1) * sizeof(*p))) == NULL) {
+		close(fd);
+		*step = STEP_SOCKET;
+		return -1;
+	}
+	s->pfd = p;
+	p[s->nfd].fd = fd;
+	p[s->nfd].events = POLLIN;
+	s->nfd++;
+	return fd;
+}
+
+/*
+ * Join every group of every operand on every interface.  The kernel caps
+ * memberships per socket (net.ipv4.igmp_max_memberships, 20 by default),
+ * so when a socket is full the joins go on in a new one, all bound to the
+ * same port.  Returns 0, or an exit status after saying what failed.
+ */
+static int
+join_all(struct recv_run *s, const unsigned int *ifx, size_t nifx)
+{
+	const struct recv_opts *o = s->o;
+	struct sockaddr_storage g;
+	char gs[MC_ADDRSTRLEN], ifn[IF_NAMESIZE], what[MC_ADDRSTRLEN + 64];
+	enum mc_step step;
+	size_t i, k, n = 0, inuse[2] = { 0, 0 };
+	int fd[2] = { -1, -1 }, f;
+	uint32_t j;
+
+	for (i = 0; i < o->nop; i++) {
+		const struct operand *op = &o->op[i];
+		unsigned int scoped = 0;
+		struct iface_spec sp;
+		struct sockaddr_storage local;
+
+		f = op->first.ss_family == AF_INET6;
+		if (op->scope[0] != '\0') {
+			if (parse_iface(op->scope, &sp) != NULL ||
+			    resolve_iface(&sp, op->first.ss_family, &scoped,
+			    &local) == -1) {
+				fprintf(stderr, PROG ": group %%%s: no such "
+				    "interface\n", op->scope);
+				return 2;
+			}
+		}
+		if (nifx == 0 && scoped == 0 &&
+		    group_needs_iface((const struct sockaddr *)&op->first)) {
+			format_addr((const struct sockaddr *)&op->first, gs,
+			    sizeof(gs));
+			fprintf(stderr, PROG ": group %s: link-local scope needs "
+			    "an interface: write %s%%IFACE or use --interface\n",
+			    gs, gs);
+			return 2;
+		}
+		if (o->nsrc > 0 && !o->quiet &&
+		    !group_is_ssm((const struct sockaddr *)&op->first))
+			fprintf(stderr, PROG ": note: %s is outside the SSM "
+			    "ranges (232.0.0.0/8, ff3x::/96)\n", format_addr(
+			    (const struct sockaddr *)&op->first, gs, sizeof(gs)));
+		for (j = 0; j < op->n; j++) {
+			group_nth(&op->first, j, &g);
+			memcpy(&s->groups[n++], &g, sizeof(g));
+			for (k = 0; k < (scoped != 0 ? 1 : nifx > 0 ? nifx : 1);
+			    k++) {
+				unsigned int ix = scoped != 0 ? scoped :
+				    nifx > 0 ? ifx[k] : 0;
+				int r;
+
+				if (fd[f] == -1 && (fd[f] = add_socket(s,
+				    g.ss_family, o->port, &step)) == -1)
+					goto fail;
+				r = join_group(fd[f], (struct sockaddr *)&g, ix,
+				    o->src, o->nsrc);
+				if (r == -1 && errno == ENOBUFS && inuse[f] > 0) {
+					/* This socket is full: go on in a new one. */
+					if ((fd[f] = add_socket(s, g.ss_family,
+					    o->port, &step)) == -1)
+						goto fail;
+					inuse[f] = 0;
+					r = join_group(fd[f], (struct sockaddr *)&g,
+					    ix, o->src, o->nsrc);
+				}
+				if (r == -1) {
+					format_addr((struct sockaddr *)&g, gs,
+					    sizeof(gs));
+					snprintf(what, sizeof(what), "join %s on %s",
+					    gs, ix != 0 && if_indextoname(ix, ifn) ?
+					    ifn : "the default interface");
+					return fail(what, errno, STEP_JOIN);
+				}
+				inuse[f]++;
+			}
+		}
+	}
+	s->ngroups = n;
+	qsort(s->groups, n, sizeof(*s->groups), cmp_group);
+	return 0;
+fail:
+	if (step == STEP_BIND)
+		snprintf(what, sizeof(what), "bind port %u", o->port);
+	else
+		snprintf(what, sizeof(what), "socket");
+	return fail(what, errno, step);
 }
 
 int
@@ -473,17 +641,16 @@ main(int argc, char **argv)
 	};
 	static struct recv_run s;
 	static unsigned char buf[65536], pkt[65536];
+	unsigned int ifx[MAX_IFACES];
 	char ifn[IF_NAMESIZE];
 	struct sigaction sa;
-	struct pollfd pfd;
 	struct rxinfo ri;
-	struct iface_spec scope;
 	struct sockaddr_storage local;
-	enum mc_step step;
-	unsigned int ifindex = 0;
+	uint64_t total = 0;
 	int64_t deadline = -1;
 	const char *why = "signal";
 	ssize_t n;
+	size_t i;
 	int r, status = 0;
 
 	if ((r = parse_args(argc, argv, &o)) != -1)
@@ -491,14 +658,20 @@ main(int argc, char **argv)
 	if (o.name[0] == '\0' && gethostname(o.name, sizeof(o.name)) == -1)
 		o.name[0] = '\0';
 	o.name[PROBE_NAMEMAX] = '\0';
-	if (o.iface.kind == IFACE_NONE && o.scope[0] != '\0' &&
-	    parse_iface(o.scope, &scope) == NULL)
-		o.iface = scope;
-	if (resolve_iface(&o.iface, o.group.ss_family, &ifindex,
-	    &local) == -1) {
-		fprintf(stderr, PROG ": --interface: %s\n",
-		    errno == EADDRNOTAVAIL ? "no interface has that address" :
-		    "no such interface");
+	for (i = 0; i < o.niface; i++) {
+		if (resolve_iface(&o.iface[i], o.op[0].first.ss_family, &ifx[i],
+		    &local) == -1) {
+			fprintf(stderr, PROG ": --interface: %s\n",
+			    errno == EADDRNOTAVAIL ?
+			    "no interface has that address" :
+			    "no such interface");
+			return 2;
+		}
+	}
+	for (i = 0; i < o.nop; i++)
+		total += o.op[i].n;
+	if (total > MC_MAX_GROUPS) {
+		fprintf(stderr, PROG ": more than %d groups\n", MC_MAX_GROUPS);
 		return 2;
 	}
 
@@ -511,33 +684,49 @@ main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 
 	s.o = &o;
-	format_addr((struct sockaddr *)&o.group, s.gs, sizeof(s.gs));
-	if ((s.fd = open_receiver((struct sockaddr *)&o.group, o.port, ifindex,
-	    &step)) == -1) {
-		char what[MC_ADDRSTRLEN + IF_NAMESIZE + 32];
-
-		if (step == STEP_JOIN)
-			snprintf(what, sizeof(what), "join %s on %s", s.gs,
-			    ifindex != 0 && if_indextoname(ifindex, ifn) ?
-			    ifn : "the default interface");
-		else if (step == STEP_BIND)
-			snprintf(what, sizeof(what), "bind port %u", o.port);
-		else
-			snprintf(what, sizeof(what), "socket");
-		return fail(what, errno, step);
+	s.wide = total > 1 || o.niface > 1;
+	if ((s.groups = calloc((size_t)total, sizeof(*s.groups))) == NULL) {
+		fprintf(stderr, PROG ": %s\n", strerror(errno));
+		return 2;
 	}
-	if (!o.quiet)
-		fprintf(stderr, "joined %s on %s, listening on port %u\n", s.gs,
-		    ifindex != 0 && if_indextoname(ifindex, ifn) ? ifn :
-		    "the default interface", o.port);
-	addr_set_port((struct sockaddr *)&o.group, o.port);
-	format_addr((struct sockaddr *)&o.group, s.gs, sizeof(s.gs));
-	addr_set_port((struct sockaddr *)&o.group, 0);
+	if ((r = join_all(&s, ifx, o.niface)) != 0)
+		return r;
+	format_addr((struct sockaddr *)&s.groups[0], s.gs, sizeof(s.gs));
+	if (total > 1) {
+		char last[MC_ADDRSTRLEN];
+
+		format_addr((struct sockaddr *)&s.groups[total - 1], last,
+		    sizeof(last));
+		snprintf(s.gs + strlen(s.gs), sizeof(s.gs) - strlen(s.gs),
+		    "..%s", last);
+	}
+	if (!o.quiet) {
+		fprintf(stderr, "joined %s", s.gs);
+		if (total > 1)
+			fprintf(stderr, " (%llu groups, %zu sockets)",
+			    (unsigned long long)total, s.nfd);
+		fprintf(stderr, " on ");
+		for (i = 0; i < o.niface; i++)
+			fprintf(stderr, "%s%s", i > 0 ? "," : "",
+			    if_indextoname(ifx[i], ifn) ? ifn : "?");
+		if (o.niface == 0)
+			fprintf(stderr, "%s", o.op[0].scope[0] != '\0' ?
+			    o.op[0].scope : "the default interface");
+		fprintf(stderr, ", listening on port %u\n", o.port);
+	}
+	/* The summary's title: the group with its port, or the range. */
+	if (total == 1) {
+		struct sockaddr_storage g = s.groups[0];
+
+		addr_set_port((struct sockaddr *)&g, o.port);
+		format_addr((struct sockaddr *)&g, s.gs, sizeof(s.gs));
+	} else {
+		snprintf(s.gs + strlen(s.gs), sizeof(s.gs) - strlen(s.gs),
+		    " port %u", o.port);
+	}
 
 	if (o.deadline >= 0)
 		deadline = mono_ns() + o.deadline;
-	pfd.fd = s.fd;
-	pfd.events = POLLIN;
 	while (!stop) {
 		if (o.count != 0 && s.got >= o.count) {
 			why = "count";
@@ -551,7 +740,7 @@ main(int argc, char **argv)
 			why = "stdout";
 			break;
 		}
-		if ((r = poll_until(&pfd, 1, deadline)) == -1) {
+		if ((r = poll_until(s.pfd, (unsigned int)s.nfd, deadline)) == -1) {
 			if (errno == EINTR)
 				continue;
 			return fail("poll", errno, STEP_SOCKET);
@@ -564,17 +753,24 @@ main(int argc, char **argv)
 			status = o.count != 0 || s.got == 0 ? 1 : 0;
 			break;
 		}
-		while ((o.count == 0 || s.got < o.count) &&
-		    (n = recv_dgram(s.fd, buf, sizeof(buf), &ri)) >= 0) {
-			if (for_us(&ri, &o.group))
-				take(&s, &ri, buf, (size_t)n, pkt, sizeof(pkt));
-			else
-				s.ignored++;
+		for (i = 0; i < s.nfd; i++) {
+			if (s.pfd[i].revents == 0)
+				continue;
+			while ((o.count == 0 || s.got < o.count) &&
+			    (n = recv_dgram(s.pfd[i].fd, buf, sizeof(buf),
+			    &ri)) >= 0) {
+				if (for_us(&s, &ri))
+					take(&s, s.pfd[i].fd, &ri, buf, (size_t)n,
+					    pkt, sizeof(pkt));
+				else
+					s.ignored++;
+			}
 		}
 	}
 	if (strcmp(why, "stdout") != 0)
 		summary(&s, 1, why);
-	close(s.fd);
+	for (i = 0; i < s.nfd; i++)
+		close(s.pfd[i].fd);
 	if (close_stdout() == -1 && errno != EPIPE) {
 		fprintf(stderr, PROG ": stdout: %s\n", strerror(errno));
 		status = 2;

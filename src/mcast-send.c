@@ -41,6 +41,7 @@ struct send_opts {
 	int probing;			/* --count given: probe header on */
 	uint64_t count;
 	uint64_t expect;
+	int expecting;			/* --expect given: stop once met */
 	int64_t interval;		/* ns between probes */
 	int64_t timeout;		/* ns to wait after the last probe */
 	int64_t deadline;		/* ns for the whole run; -1: none */
@@ -191,6 +192,7 @@ parse_args(int argc, char **argv, struct send_opts *o)
 		case 'e':
 			if ((e = parse_uint(optarg, 1, 1000000, &o->expect)) != NULL)
 				return bad("--expect", optarg, e);
+			o->expecting = 1;
 			break;
 		case 'f':
 			o->file = optarg;
@@ -754,7 +756,8 @@ main(int argc, char **argv)
 			if (s.sent == o.count)
 				end = mono_ns() + o.timeout;
 		}
-		if (s.sent == o.count && s.last_answered >= o.expect) {
+		if (o.expecting && s.sent == o.count &&
+		    s.last_answered >= o.expect) {
 			s.why = "expect";
 			break;
 		}

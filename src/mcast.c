@@ -23,6 +23,9 @@
 #ifndef IP_MULTICAST_ALL
 #define IP_MULTICAST_ALL 49
 #endif
+#ifndef IPV6_MULTICAST_ALL
+#define IPV6_MULTICAST_ALL 29
+#endif
 
 static const char too_small[] = "too small", too_large[] = "too large";
 
@@ -103,8 +106,9 @@ parse_duration(const char *s, int64_t min_ns, int64_t max_ns, int64_t *ns)
 	}
 	if (*p != '\0' || digits == 0)
 		return "not a number of seconds";
+	/* Compare before multiplying: the product must not overflow. */
 	if (sec > max_ns / NS_PER_SEC ||
-	    sec * NS_PER_SEC + frac > max_ns)
+	    (sec == max_ns / NS_PER_SEC && frac > max_ns % NS_PER_SEC))
 		return "too long";
 	if (sec * NS_PER_SEC + frac < min_ns)
 		return min_ns > 0 ? "too short" : "out of range";
@@ -193,8 +197,10 @@ parse_group(const char *s, int family, struct sockaddr_storage *group,
 		memcpy(scope, pct + 1, sl + 1);
 		n = (size_t)(pct - s);
 	}
-	if (n >= sizeof(buf))
+	if (n >= sizeof(buf)) {
+		scope[0] = '\0';
 		return "not an IP address";
+	}
 	memcpy(buf, s, n);
 	buf[n] = '\0';
 	if (parse_numeric(buf, family, group) == -1) {
@@ -215,6 +221,122 @@ parse_group(const char *s, int family, struct sockaddr_storage *group,
 		scope[0] = '\0';
 		return "a %scope is for IPv6 groups only";
 	}
+	return NULL;
+}
+
+const char *
+parse_group_range(const char *s, int family, struct sockaddr_storage *first,
+    uint32_t *n, char *scope)
+{
+	char buf[INET6_ADDRSTRLEN + IF_NAMESIZE + 2];
+	struct sockaddr_storage last;
+	const char *plus = strrchr(s, '+'), *e;
+	uint64_t v = 1;
+	size_t len;
+
+	*n = 1;
+	if (plus == NULL)
+		return parse_group(s, family, first, scope);
+	len = (size_t)(plus - s);
+	if (len >= sizeof(buf))
+		return "not an IP address";
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	if ((e = parse_group(buf, family, first, scope)) != NULL)
+		return e;
+	if (parse_uint(plus + 1, 1, MC_MAX_GROUPS, &v) != NULL)
+		return "bad range: +N takes 1.." MC_MAX_GROUPS_STR;
+	group_nth(first, (uint32_t)(v - 1), &last);
+	if (!addr_is_multicast((struct sockaddr *)&last) ||
+	    (first->ss_family == AF_INET6 && memcmp(
+	    &((struct sockaddr_in6 *)(void *)first)->sin6_addr, &((struct
+	    sockaddr_in6 *)(void *)&last)->sin6_addr, 12) != 0))
+		return "range runs past the end of the multicast space";
+	*n = (uint32_t)v;
+	return NULL;
+}
+
+void
+group_nth(const struct sockaddr_storage *first, uint32_t i,
+    struct sockaddr_storage *out)
+{
+	uint32_t v;
+
+	memcpy(out, first, sizeof(*out));
+	if (first->ss_family == AF_INET) {
+		struct sockaddr_in *sin = (void *)out;
+		v = ntohl(sin->sin_addr.s_addr);
+		/* Past 239.255.255.255 the result is no longer multicast. */
+		sin->sin_addr.s_addr = htonl(v + i < v ? 0 : v + i);
+	} else if (first->ss_family == AF_INET6) {
+		struct sockaddr_in6 *sin6 = (void *)out;
+		unsigned char *b = sin6->sin6_addr.s6_addr;
+		uint64_t w = (uint64_t)b[12] << 24 | (uint64_t)b[13] << 16 |
+		    (uint64_t)b[14] << 8 | b[15];
+		int k;
+
+		w += i;
+		/* A carry into the upper 96 bits shows in parse_group_range. */
+		for (k = 15; k >= 12; k--, w >>= 8)
+			b[k] = (unsigned char)w;
+		if (w != 0)
+			b[11] ^= 0xff;
+	}
+}
+
+int
+group_needs_iface(const struct sockaddr *sa)
+{
+	const unsigned char *b;
+
+	if (sa->sa_family != AF_INET6)
+		return 0;
+	b = ((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr.s6_addr;
+	/* Scope 1 interface-local, 2 link-local (RFC 4291 2.7). */
+	return b[0] == 0xff && ((b[1] & 0x0f) == 1 || (b[1] & 0x0f) == 2);
+}
+
+int
+group_is_ssm(const struct sockaddr *sa)
+{
+	static const unsigned char zero[10];
+	const unsigned char *b;
+
+	if (sa->sa_family == AF_INET)
+		return (ntohl(((const struct sockaddr_in *)(const void *)sa)->
+		    sin_addr.s_addr) >> 24) == 232;
+	if (sa->sa_family != AF_INET6)
+		return 0;
+	b = ((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr.s6_addr;
+	/* ff3x::/96: flags P and T set, prefix length 0, prefix 0 */
+	return b[0] == 0xff && (b[1] & 0xf0) == 0x30 &&
+	    memcmp(b + 2, zero, sizeof(zero)) == 0;
+}
+
+int
+addr_cmp(const struct sockaddr_storage *a, const struct sockaddr_storage *b)
+{
+	if (a->ss_family != b->ss_family)
+		return a->ss_family < b->ss_family ? -1 : 1;
+	if (a->ss_family == AF_INET) {
+		uint32_t x = ntohl(((const struct sockaddr_in *)(const void *)a)->sin_addr.s_addr);
+		uint32_t y = ntohl(((const struct sockaddr_in *)(const void *)b)->sin_addr.s_addr);
+		return x < y ? -1 : x > y;
+	}
+	if (a->ss_family == AF_INET6)
+		return memcmp(&((const struct sockaddr_in6 *)(const void *)a)->sin6_addr,
+		    &((const struct sockaddr_in6 *)(const void *)b)->sin6_addr,
+		    sizeof(struct in6_addr));
+	return 0;
+}
+
+const char *
+parse_source(const char *s, int family, struct sockaddr_storage *src)
+{
+	if (parse_numeric(s, family, src) == -1)
+		return "not an IP address";
+	if (addr_is_multicast((struct sockaddr *)src))
+		return "a source cannot be a multicast address";
 	return NULL;
 }
 
@@ -489,21 +611,13 @@ resolve_iface(const struct iface_spec *spec, int family, unsigned int *ifindex,
 	return 0;
 }
 
-static int
-level_of(int family)
-{
-	return family == AF_INET6 ? IPPROTO_IPV6 : IPPROTO_IP;
-}
-
 int
-open_receiver(const struct sockaddr *group, uint16_t port,
-    unsigned int ifindex, enum mc_step *step)
+open_bound(int family, uint16_t port, enum mc_step *step)
 {
 	struct sockaddr_storage any;
-	struct group_req gr;
-	int fd, on = 1, off = 0, family = group->sa_family, e;
+	int fd, on = 1, off = 0, e;
 
-	if ((fd = socket(family, SOCK_DGRAM, 0)) == -1) {
+	if ((fd = socket(family, SOCK_DGRAM | SOCK_CLOEXEC, 0)) == -1) {
 		*step = STEP_SOCKET;
 		return -1;
 	}
@@ -516,7 +630,8 @@ open_receiver(const struct sockaddr *group, uint16_t port,
 	addr_set_port((struct sockaddr *)&any, port);
 	if (family == AF_INET6)
 		(void)setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof(on));
-	if (bind(fd, (struct sockaddr *)&any, addr_len(group)) == -1) {
+	if (bind(fd, (struct sockaddr *)&any,
+	    addr_len((struct sockaddr *)&any)) == -1) {
 		*step = STEP_BIND;
 		goto fail;
 	}
@@ -533,10 +648,8 @@ open_receiver(const struct sockaddr *group, uint16_t port,
 			goto fail;
 		}
 	} else {
-#ifdef IPV6_MULTICAST_ALL
 		(void)setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_ALL, &off,
 		    sizeof(off));
-#endif
 		if (setsockopt(fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, &on,
 		    sizeof(on)) == -1 ||
 		    setsockopt(fd, IPPROTO_IPV6, IPV6_RECVHOPLIMIT, &on,
@@ -545,20 +658,65 @@ open_receiver(const struct sockaddr *group, uint16_t port,
 			goto fail;
 		}
 	}
-	memset(&gr, 0, sizeof(gr));
-	gr.gr_interface = ifindex;
-	memcpy(&gr.gr_group, group, addr_len(group));
-	if (setsockopt(fd, level_of(family), MCAST_JOIN_GROUP, &gr,
-	    sizeof(gr)) == -1) {
-		*step = STEP_JOIN;
-		goto fail;
-	}
 	return fd;
 fail:
 	e = errno;
 	close(fd);
 	errno = e;
 	return -1;
+}
+
+int
+join_group(int fd, const struct sockaddr *group, unsigned int ifindex,
+    const struct sockaddr_storage *src, size_t nsrc)
+{
+	int level = group->sa_family == AF_INET6 ? IPPROTO_IPV6 : IPPROTO_IP;
+	struct group_source_req gsr;
+	struct group_req gr;
+	size_t i;
+
+	if (nsrc == 0) {
+		memset(&gr, 0, sizeof(gr));
+		gr.gr_interface = ifindex;
+		memcpy(&gr.gr_group, group, addr_len(group));
+		return setsockopt(fd, level, MCAST_JOIN_GROUP, &gr, sizeof(gr));
+	}
+	for (i = 0; i < nsrc; i++) {
+		memset(&gsr, 0, sizeof(gsr));
+		gsr.gsr_interface = ifindex;
+		memcpy(&gsr.gsr_group, group, addr_len(group));
+		memcpy(&gsr.gsr_source, &src[i],
+		    addr_len((const struct sockaddr *)&src[i]));
+		if (setsockopt(fd, level, MCAST_JOIN_SOURCE_GROUP, &gsr,
+		    sizeof(gsr)) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+int
+route_iface(const struct sockaddr *group, unsigned int *ifindex)
+{
+	struct sockaddr_storage local;
+	struct iface_spec spec;
+	socklen_t len = sizeof(local);
+	int fd, r;
+
+	*ifindex = 0;
+	if ((fd = socket(group->sa_family, SOCK_DGRAM | SOCK_CLOEXEC, 0)) == -1)
+		return -1;
+	/* connect() on UDP sends nothing: it only looks up the route. */
+	r = connect(fd, group, addr_len(group));
+	if (r == 0)
+		r = getsockname(fd, (struct sockaddr *)&local, &len);
+	close(fd);
+	if (r == -1)
+		return -1;
+	memset(&spec, 0, sizeof(spec));
+	spec.kind = IFACE_ADDR;
+	memcpy(&spec.addr, &local, sizeof(local));
+	addr_set_port((struct sockaddr *)&spec.addr, 0);
+	return resolve_iface(&spec, group->sa_family, ifindex, &local);
 }
 
 int

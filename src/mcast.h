@@ -23,6 +23,7 @@
 struct pollfd;
 
 #define MC_DEFAULT_GROUP	"224.3.29.71"
+#define MC_DEFAULT_GROUP6	"ff05::3:29:71"	/* site-local scope */
 #define MC_DEFAULT_PORT		10000
 #define MC_DEFAULT_MESSAGE	"very important data"
 #define MC_DEFAULT_ACK		"ack"
@@ -61,6 +62,34 @@ const char	*parse_duration(const char *s, int64_t min_ns, int64_t max_ns,
  */
 const char	*parse_group(const char *s, int family,
 		    struct sockaddr_storage *group, char *scope);
+
+/*
+ * parse_group_range: a group, or "GROUP+N" for N consecutive groups from
+ * GROUP (IPv4, or IPv6 counting in the last 32 bits), 1 <= N <=
+ * MC_MAX_GROUPS, all multicast.  *n is the number of groups.
+ */
+#define MC_MAX_GROUPS		65536
+#define MC_MAX_GROUPS_STR	"65536"
+const char	*parse_group_range(const char *s, int family,
+		    struct sockaddr_storage *first, uint32_t *n, char *scope);
+
+/* group_nth: the i-th group counting from first (first itself for 0). */
+void		 group_nth(const struct sockaddr_storage *first, uint32_t i,
+		    struct sockaddr_storage *out);
+
+/* Whether an IPv6 group's scope needs an interface (ff01::/16, ff02::/16). */
+int		 group_needs_iface(const struct sockaddr *sa);
+
+/* Whether a group lies in the SSM ranges 232.0.0.0/8 or ff3x::/96. */
+int		 group_is_ssm(const struct sockaddr *sa);
+
+/* parse_source: a unicast source address for --source. */
+const char	*parse_source(const char *s, int family,
+		    struct sockaddr_storage *src);
+
+/* addr_cmp: order of two addresses (family, then address; ports aside). */
+int		 addr_cmp(const struct sockaddr_storage *a,
+		    const struct sockaddr_storage *b);
 
 /* An interface as the user named it: by name, by index or by address. */
 struct iface_spec {
@@ -148,13 +177,28 @@ enum mc_step {
 };
 
 /*
- * open_receiver: a UDP socket bound to the wildcard address and port,
- * joined to group on ifindex (0: the kernel's choice), with SO_REUSEADDR,
- * IP_MULTICAST_ALL off and destination/ttl ancillary data on.  Returns the
- * socket, or -1 with errno and *step saying what failed.
+ * open_bound: a UDP socket bound to the wildcard address and port, with
+ * SO_REUSEADDR (receivers side by side), IP_MULTICAST_ALL off (only the
+ * groups this socket joins) and destination/TTL ancillary data on.
+ * Returns the socket, or -1 with errno and *step saying what failed.
  */
-int		 open_receiver(const struct sockaddr *group, uint16_t port,
-		    unsigned int ifindex, enum mc_step *step);
+int		 open_bound(int family, uint16_t port, enum mc_step *step);
+
+/*
+ * join_group: join group on ifindex (0: the kernel's choice), for any
+ * source (nsrc 0, MCAST_JOIN_GROUP) or for each of src (source-specific,
+ * MCAST_JOIN_SOURCE_GROUP).  Returns 0, or -1 with errno (ENOBUFS: this
+ * socket is at the kernel's limit of memberships).
+ */
+int		 join_group(int fd, const struct sockaddr *group,
+		    unsigned int ifindex, const struct sockaddr_storage *src,
+		    size_t nsrc);
+
+/*
+ * route_iface: the interface the kernel would send to group through, from
+ * a route lookup that sends nothing.  Returns 0, or -1 with errno.
+ */
+int		 route_iface(const struct sockaddr *group, unsigned int *ifindex);
 
 /*
  * open_sender: a UDP socket for the family with the multicast TTL (hop

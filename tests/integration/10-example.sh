@@ -21,8 +21,8 @@ wait "$ra"; expect_eq "receiver A exits 0 after --count 1" 0 $?
 wait "$rb"; expect_eq "receiver B exits 0 after --count 1" 0 $?
 
 expect_eq "sender stdout: one ack from each host" \
-	"$(printf 'received "ack" from 192.168.1.17:10000\nreceived "ack" from 192.168.1.8:10000')" \
-	"$(sort "$T/s.out")"
+	"$(printf 'received "ack" from 192.168.1.17:10000 seq=0 plain\nreceived "ack" from 192.168.1.8:10000 seq=0 plain')" \
+	"$(sed -E 's/ time=[0-9]+\.[0-9]{3} ms//' "$T/s.out" | sort)"
 expect_eq "sender stderr: progress as the example's" \
 	"$(printf 'sending "very important data" to 224.3.29.71:10000 ttl 1\ntimed out, no more responses')" \
 	"$(cat "$T/s.err")"
@@ -30,7 +30,12 @@ for h in a b; do
 	check "receiver $h printed the 19-byte message from A" \
 		grep -qE '^received 19 bytes from 192\.168\.1\.17:[0-9]+$' "$T/$h.out"
 	expect_eq "receiver $h payload line" "very important data" "$(sed -n 2p "$T/$h.out")"
-	expect_eq "receiver $h stdout has exactly two lines" 2 "$(wc -l <"$T/$h.out")"
+	expect_eq "receiver $h summary" \
+		"$(printf -- '--- 224.3.29.71:10000 statistics ---\n1 datagrams from 1 senders')" \
+		"$(sed -n 3,4p "$T/$h.out")"
+	check "receiver $h summary names the sender" \
+		grep -qE '^192\.168\.1\.17:[0-9]+: 1 datagrams, 19 bytes$' "$T/$h.out"
+	expect_eq "receiver $h stdout has five lines" 5 "$(wc -l <"$T/$h.out")"
 done
 
 # Quiet: nothing on stderr, results still on stdout.
@@ -39,7 +44,9 @@ wait_joined b 224.3.29.71 eth0
 on a "$SEND" -q -W 1 --no-loop >"$T/sq.out" 2>"$T/sq.err"
 expect_eq "quiet sender exits 0" 0 $?
 wait "$rq"
-expect_eq "quiet sender: one ack (B only, loop off)" 'received "ack" from 192.168.1.8:10000' "$(cat "$T/sq.out")"
+check "quiet sender: one ack (B only, loop off)" \
+	grep -qxE 'received "ack" from 192\.168\.1\.8:10000 seq=0 time=[0-9]+\.[0-9]{3} ms plain' "$T/sq.out"
+expect_eq "quiet sender: one line on stdout" 1 "$(wc -l <"$T/sq.out")"
 expect_eq "quiet sender: empty stderr" "" "$(cat "$T/sq.err")"
 expect_eq "quiet receiver: empty stderr" "" "$(cat "$T/q.err")"
 
