@@ -51,11 +51,15 @@ struct recv_opts {
 	char name[PROBE_NAMEMAX + 1];
 };
 
-/* What one sender (address and port) has sent us. */
+/*
+ * What one sender has sent us: an address and port, and for probes the
+ * session, since one run probing several groups uses one per group.
+ */
 struct peer {
 	struct sockaddr_storage addr;
-	uint64_t datagrams, bytes, probes;
+	int probe;
 	uint32_t session;
+	uint64_t datagrams, bytes, probes;
 	struct seqtrack seq;
 };
 
@@ -283,14 +287,18 @@ for_us(const struct recv_run *s, const struct rxinfo *ri)
 }
 
 static struct peer *
-peer(struct recv_run *s, const struct sockaddr_storage *from)
+peer(struct recv_run *s, const struct sockaddr_storage *from, int probe,
+    uint32_t session)
 {
 	struct peer *p;
 	size_t i;
 
-	for (i = 0; i < s->np; i++)
-		if (memcmp(&s->p[i].addr, from, addr_len((const void *)from)) == 0)
-			return &s->p[i];
+	for (i = 0; i < s->np; i++) {
+		p = &s->p[i];
+		if (p->probe == probe && (!probe || p->session == session) &&
+		    memcmp(&p->addr, from, addr_len((const void *)from)) == 0)
+			return p;
+	}
 	if (s->np == s->cap) {
 		size_t cap = s->cap != 0 ? s->cap * 2 : 16;
 
@@ -302,6 +310,8 @@ peer(struct recv_run *s, const struct sockaddr_storage *from)
 	p = &s->p[s->np++];
 	memset(p, 0, sizeof(*p));
 	memcpy(&p->addr, from, sizeof(*from));
+	p->probe = probe;
+	p->session = session;
 	return p;
 }
 
@@ -443,14 +453,10 @@ take(struct recv_run *s, int fd, const struct rxinfo *ri,
 	probe = !ri->truncated && probe_decode(buf, n, &req) == PROBE_OK &&
 	    req.type == PROBE_REQ;
 	s->got++;
-	if ((p = peer(s, &ri->from)) != NULL) {
+	if ((p = peer(s, &ri->from, probe, probe ? req.session : 0)) != NULL) {
 		p->datagrams++;
 		p->bytes += ri->wirelen;
 		if (probe) {
-			if (p->probes == 0 || p->session != req.session) {
-				seq_free(&p->seq);
-				p->session = req.session;
-			}
 			p->probes++;
 			res = seq_add(&p->seq, req.seq);
 		}

@@ -27,9 +27,12 @@
 #define RING		65536		/* send times kept, by seq modulo */
 #define MIN_INTERVAL	(NS_PER_MS)	/* 0.001 s */
 
+#define MAX_OPERANDS	64
+
 struct send_opts {
-	struct sockaddr_storage group;
-	char scope[IF_NAMESIZE];
+	struct sockaddr_storage *groups;	/* every group, port set */
+	size_t ngroups;
+	char scope[IF_NAMESIZE];		/* the first IPv6 %scope given */
 	int family;			/* -4, -6, or AF_UNSPEC */
 	uint16_t port;
 	struct iface_spec iface;
@@ -51,6 +54,7 @@ struct send_opts {
 
 struct responder {
 	struct sockaddr_storage addr;
+	long group;			/* index into groups; -1 unknown */
 	unsigned char name[PROBE_NAMEMAX];
 	size_t namelen;
 	struct seqtrack seq;
@@ -71,7 +75,7 @@ struct send_run {
 	uint64_t last_answered;		/* responders that acked the last probe */
 	const char *why;		/* how the run ended */
 	struct sbuf line;
-	char gs[MC_ADDRSTRLEN];
+	char gs[2 * MC_ADDRSTRLEN + 16];	/* the group(s), for titles */
 };
 
 static volatile sig_atomic_t stop, snapshot;
@@ -91,12 +95,14 @@ usage(FILE *f)
 	fprintf(f,
 "usage: " PROG " [-46DhjqV] [-c count] [-e expect] [-I iface] [-i interval]\n"
 "                  [-p port] [-t ttl] [-W timeout] [-w deadline]\n"
-"                  [-m message | -f file] [--loop | --no-loop] [group]\n"
+"                  [-m message | -f file] [--loop | --no-loop]\n"
+"                  [group[+N]]...\n"
 "\n"
-"Send a datagram to a multicast group and print every response that\n"
-"arrives before the timeout.  group defaults to " MC_DEFAULT_GROUP ".\n"
+"Send a datagram to multicast groups and print every response that\n"
+"arrives before the timeout.  group defaults to " MC_DEFAULT_GROUP "\n"
+"(" MC_DEFAULT_GROUP6 " with -6); group+N is N consecutive groups.\n"
 "\n"
-"  -4, -6                the group is IPv4 / IPv6\n"
+"  -4, -6                groups are IPv4 / IPv6\n"
 "  -c, --count N         send N numbered probes (multicast ping)\n"
 "  -D, --timestamp       start text lines with an RFC 3339 time\n"
 "  -e, --expect N        succeed only if N responders answer; stop\n"
@@ -167,9 +173,11 @@ static const struct option longopts[] = {
 static int
 parse_args(int argc, char **argv, struct send_opts *o)
 {
-	const char *e, *g = MC_DEFAULT_GROUP;
-	char opt[3] = "-?";
-	int ch;
+	struct sockaddr_storage first;
+	const char *e;
+	char opt[3] = "-?", scope[IF_NAMESIZE];
+	uint32_t n, j;
+	int ch, i;
 
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, ":46c:De:f:hI:i:jm:p:qt:VW:w:",
@@ -255,12 +263,37 @@ parse_args(int argc, char **argv, struct send_opts *o)
 			    argv[optind - 1], "unknown");
 		}
 	}
-	if (argc - optind > 1)
-		return bad("operand", argv[optind + 1], "only one group");
-	if (argc - optind == 1)
-		g = argv[optind];
-	if ((e = parse_group(g, o->family, &o->group, o->scope)) != NULL)
-		return bad("group", g, e);
+	if (argc - optind > MAX_OPERANDS)
+		return bad("operand", argv[optind + MAX_OPERANDS],
+		    "more than 64 group operands (use group+N ranges)");
+	for (i = optind; i < argc || i == optind; i++) {
+		const char *g = i < argc ? argv[i] : o->family == AF_INET6 ?
+		    MC_DEFAULT_GROUP6 : MC_DEFAULT_GROUP;
+		struct sockaddr_storage *gs;
+
+		if ((e = parse_group_range(g, o->family, &first, &n,
+		    scope)) != NULL)
+			return bad("group", g, e);
+		if (o->ngroups > 0 &&
+		    first.ss_family != o->groups[0].ss_family)
+			return bad("group", g, "all groups must be of one "
+			    "family");
+		if (o->ngroups + n > MC_MAX_GROUPS)
+			return bad("group", g, "more than " MC_MAX_GROUPS_STR
+			    " groups");
+		if ((gs = realloc(o->groups, (o->ngroups + n) *
+		    sizeof(*gs))) == NULL)
+			return bad("group", g, strerror(errno));
+		o->groups = gs;
+		for (j = 0; j < n; j++) {
+			group_nth(&first, j, &gs[o->ngroups + j]);
+			addr_set_port((struct sockaddr *)&gs[o->ngroups + j],
+			    o->port);
+		}
+		o->ngroups += n;
+		if (o->scope[0] == '\0')
+			memcpy(o->scope, scope, sizeof(scope));
+	}
 	if (o->message != NULL && o->file != NULL)
 		return bad("--file", o->file, "conflicts with --message");
 	return -1;
@@ -343,14 +376,15 @@ line_end(struct send_run *s)
  */
 static struct responder *
 responder(struct send_run *s, const struct sockaddr_storage *from,
-    const unsigned char *name, size_t namelen)
+    const unsigned char *name, size_t namelen, long group)
 {
 	struct responder *r;
 	size_t i;
 
 	for (i = 0; i < s->nr; i++) {
 		r = &s->r[i];
-		if (memcmp(&r->addr, from, addr_len((const void *)from)) == 0 &&
+		if (r->group == group &&
+		    memcmp(&r->addr, from, addr_len((const void *)from)) == 0 &&
 		    r->namelen == namelen && memcmp(r->name, name, namelen) == 0)
 			return r;
 	}
@@ -367,8 +401,22 @@ responder(struct send_run *s, const struct sockaddr_storage *from,
 	memcpy(&r->addr, from, sizeof(*from));
 	memcpy(r->name, name, namelen);
 	r->namelen = namelen;
+	r->group = group;
 	r->hops = -1;
 	return r;
+}
+
+/* The group with index g as a JSON string, or null. */
+static void
+group_json(struct send_run *s, long g)
+{
+	char gs[MC_ADDRSTRLEN];
+
+	if (g < 0)
+		sb_puts(&s->line, "null");
+	else
+		sb_printf(&s->line, "\"%s\"", format_addr(
+		    (const void *)&s->o->groups[g], gs, sizeof(gs)));
 }
 
 static void
@@ -409,8 +457,10 @@ summary(struct send_run *s, int final)
 
 		format_addr((struct sockaddr *)&r->addr, as, sizeof(as));
 		if (s->o->json) {
-			sb_printf(&s->line, "%s{\"from\":\"%s\",\"name\":",
+			sb_printf(&s->line, "%s{\"from\":\"%s\",\"group\":",
 			    i > 0 ? "," : "", as);
+			group_json(s, r->group);
+			sb_puts(&s->line, ",\"name\":");
 			if (r->namelen > 0)
 				sb_json_str(&s->line, r->name, r->namelen);
 			else
@@ -442,6 +492,9 @@ summary(struct send_run *s, int final)
 		sb_puts(&s->line, "\n");
 		stamp_prefix(s);
 		sb_puts(&s->line, as);
+		if (s->o->ngroups > 1 && r->group >= 0)
+			sb_printf(&s->line, " group=%s", format_addr(
+			    (const void *)&s->o->groups[r->group], as, sizeof(as)));
 		if (r->namelen > 0) {
 			sb_puts(&s->line, " name=\"");
 			sb_escape(&s->line, r->name, r->namelen, ESC_QUOTE);
@@ -471,39 +524,58 @@ summary(struct send_run *s, int final)
 	line_end(s);
 }
 
-/* Send probe number s->sent (or the plain message); -1 on error. */
+/*
+ * Send probe number s->sent (or the plain message) to every group, each
+ * group with its own session so that an ack tells which one it answers.
+ * The probe counts as sent even when a send fails.  Returns 0, or -1 with
+ * errno of the first failure.
+ */
 static int
 send_probe(struct send_run *s, const char *payload, size_t plen,
     unsigned char *pkt, size_t pktlen)
 {
+	const struct send_opts *o = s->o;
+	char gs[MC_ADDRSTRLEN];
 	struct probe p;
 	const void *out = payload;
-	size_t len = plen;
+	size_t len = plen, g;
 	int64_t now = mono_ns();
+	int err = 0;
 
-	if (s->o->probing) {
-		memset(&p, 0, sizeof(p));
-		p.type = PROBE_REQ;
-		p.session = s->session;
-		p.seq = (uint32_t)s->sent;
-		p.stamp = (uint64_t)now;
-		p.payload = (const unsigned char *)payload;
-		p.paylen = plen;
-		len = probe_encode(&p, pkt, pktlen);
-		out = pkt;
-	}
-	if (sendto(s->fd, out, len, 0, (const struct sockaddr *)&s->o->group,
-	    addr_len((const struct sockaddr *)&s->o->group)) == -1)
-		return -1;
 	s->sent_at[s->sent % RING] = now;
-	if (s->o->json) {
-		line_start(s, "sent");
-		sb_printf(&s->line, ",\"seq\":%llu,\"to\":\"%s\",\"bytes\":%zu,"
-		    "\"ttl\":%d", (unsigned long long)s->sent, s->gs, len,
-		    s->o->ttl);
-		line_end(s);
+	for (g = 0; g < o->ngroups; g++) {
+		const struct sockaddr *to = (const void *)&o->groups[g];
+
+		if (o->probing) {
+			memset(&p, 0, sizeof(p));
+			p.type = PROBE_REQ;
+			p.session = s->session + (uint32_t)g;
+			p.seq = (uint32_t)s->sent;
+			p.stamp = (uint64_t)now;
+			p.payload = (const unsigned char *)payload;
+			p.paylen = plen;
+			len = probe_encode(&p, pkt, pktlen);
+			out = pkt;
+		}
+		if (sendto(s->fd, out, len, 0, to, addr_len(to)) == -1) {
+			if (err == 0)
+				err = errno;
+			continue;
+		}
+		if (o->json) {
+			line_start(s, "sent");
+			sb_printf(&s->line, ",\"seq\":%llu,\"to\":\"%s\","
+			    "\"bytes\":%zu,\"ttl\":%d",
+			    (unsigned long long)s->sent,
+			    format_addr(to, gs, sizeof(gs)), len, o->ttl);
+			line_end(s);
+		}
 	}
 	s->sent++;
+	if (err != 0) {
+		errno = err;
+		return -1;
+	}
 	return 0;
 }
 
@@ -521,6 +593,7 @@ take_ack(struct send_run *s, unsigned char *buf, size_t len)
 	ssize_t n;
 	int64_t now, rtt;
 	uint64_t seq;
+	long group;
 	int exact;
 
 	if ((n = recv_dgram(s->fd, buf, len, &ri)) == -1)
@@ -530,9 +603,11 @@ take_ack(struct send_run *s, unsigned char *buf, size_t len)
 		return 0;
 	exact = probe_decode(buf, (size_t)n, &p) == PROBE_OK &&
 	    p.type == PROBE_ACK;
+	group = s->o->ngroups == 1 ? 0 : -1;
 	if (exact) {
 		/* Echoed session, seq and stamp must all be ours. */
-		if (p.session != s->session || p.seq >= s->sent ||
+		group = (long)(uint32_t)(p.session - s->session);
+		if ((size_t)group >= s->o->ngroups || p.seq >= s->sent ||
 		    s->sent - p.seq > RING ||
 		    (int64_t)p.stamp != s->sent_at[p.seq % RING]) {
 			s->ignored++;
@@ -548,7 +623,7 @@ take_ack(struct send_run *s, unsigned char *buf, size_t len)
 	}
 	rtt = now - s->sent_at[seq % RING];
 	if ((r = responder(s, &ri.from, exact ? p.name : NULL,
-	    exact ? p.namelen : 0)) == NULL ||
+	    exact ? p.namelen : 0, group)) == NULL ||
 	    (res = seq_add(&r->seq, (uint32_t)seq)) == SEQ_ENOMEM) {
 		s->ignored++;
 		return 0;
@@ -567,9 +642,11 @@ take_ack(struct send_run *s, unsigned char *buf, size_t len)
 	fmt_ms(rtt, ms, sizeof(ms));
 	line_start(s, "ack");
 	if (s->o->json) {
-		sb_printf(&s->line, ",\"from\":\"%s\",\"seq\":%llu,"
+		sb_printf(&s->line, ",\"from\":\"%s\",\"group\":", fs);
+		group_json(s, group);
+		sb_printf(&s->line, ",\"seq\":%llu,"
 		    "\"rtt_ms\":%s,\"exact\":%s,\"dup\":%s,\"reordered\":%s,"
-		    "\"hops\":", fs, (unsigned long long)seq, ms,
+		    "\"hops\":", (unsigned long long)seq, ms,
 		    exact ? "true" : "false", res == SEQ_DUP ? "true" : "false",
 		    res == SEQ_REORDERED ? "true" : "false");
 		if (exact && p.ttl >= 0 && r->hops >= 0)
@@ -599,6 +676,9 @@ take_ack(struct send_run *s, unsigned char *buf, size_t len)
 			sb_escape(&s->line, p.name, p.namelen, ESC_QUOTE);
 			sb_puts(&s->line, "\"");
 		}
+		if (s->o->ngroups > 1 && group >= 0)
+			sb_printf(&s->line, " group=%s", format_addr(
+			    (const void *)&s->o->groups[group], fs, sizeof(fs)));
 		if (!exact)
 			sb_puts(&s->line, " plain");
 		if (res == SEQ_DUP)
@@ -654,8 +734,10 @@ main(int argc, char **argv)
 	struct iface_spec scope;
 	struct sockaddr_storage local;
 	enum mc_step step;
-	unsigned int ifindex = 0;
-	size_t max;
+	unsigned int ifindex = 0, via;
+	char ifn[IF_NAMESIZE];
+	size_t max, g;
+	int family;
 	ssize_t plen;
 	int64_t t0, now, end = -1, run_end = -1, next, wake;
 	int r, status;
@@ -666,16 +748,29 @@ main(int argc, char **argv)
 	if (o.iface.kind == IFACE_NONE && o.scope[0] != '\0' &&
 	    parse_iface(o.scope, &scope) == NULL)
 		o.iface = scope;
-	if (resolve_iface(&o.iface, o.group.ss_family, &ifindex,
-	    &local) == -1) {
+	family = o.groups[0].ss_family;
+	if (resolve_iface(&o.iface, family, &ifindex, &local) == -1) {
 		fprintf(stderr, PROG ": --interface: %s\n",
 		    errno == EADDRNOTAVAIL ? "no interface has that address" :
 		    "no such interface");
 		return 2;
 	}
-	if (o.group.ss_family == AF_INET6)
-		((struct sockaddr_in6 *)(void *)&o.group)->sin6_scope_id = ifindex;
-	max = o.group.ss_family == AF_INET6 ? MC_MAX_PAYLOAD6 : MC_MAX_PAYLOAD4;
+	for (g = 0; g < o.ngroups; g++) {
+		struct sockaddr *gp = (struct sockaddr *)&o.groups[g];
+
+		if (ifindex == 0 && group_needs_iface(gp)) {
+			addr_set_port(gp, 0);
+			format_addr(gp, s.gs, sizeof(s.gs));
+			fprintf(stderr, PROG ": group %s: link-local scope needs "
+			    "an interface: write %s%%IFACE or use --interface\n",
+			    s.gs, s.gs);
+			return 2;
+		}
+		if (family == AF_INET6)
+			((struct sockaddr_in6 *)(void *)gp)->sin6_scope_id =
+			    ifindex;
+	}
+	max = family == AF_INET6 ? MC_MAX_PAYLOAD6 : MC_MAX_PAYLOAD4;
 	if (o.probing)
 		max -= PROBE_HDRLEN;
 	if ((plen = load_payload(&o, payload, max)) == -1) {
@@ -697,18 +792,37 @@ main(int argc, char **argv)
 	sigaction(SIGQUIT, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	if ((s.fd = open_sender(o.group.ss_family, o.ttl, o.loop, ifindex,
-	    &local, &step)) == -1)
+	if ((s.fd = open_sender(family, o.ttl, o.loop, ifindex, &local,
+	    &step)) == -1)
 		return fail("socket", errno, step);
 	s.o = &o;
 	s.session = random32();
-	addr_set_port((struct sockaddr *)&o.group, o.port);
-	format_addr((struct sockaddr *)&o.group, s.gs, sizeof(s.gs));
+	format_addr((struct sockaddr *)&o.groups[0], s.gs, sizeof(s.gs));
+	if (o.ngroups > 1) {
+		struct sockaddr_storage a = o.groups[0], b = o.groups[o.ngroups - 1];
+		char fa[MC_ADDRSTRLEN], fb[MC_ADDRSTRLEN];
+
+		addr_set_port((struct sockaddr *)&a, 0);
+		addr_set_port((struct sockaddr *)&b, 0);
+		snprintf(s.gs, sizeof(s.gs), "%s..%s port %u",
+		    format_addr((struct sockaddr *)&a, fa, sizeof(fa)),
+		    format_addr((struct sockaddr *)&b, fb, sizeof(fb)), o.port);
+	}
 	if (!o.quiet) {
 		struct sbuf e = { 0 };
 
 		sb_escape(&e, payload, (size_t)plen, ESC_QUOTE);
-		fprintf(stderr, "sending \"%s\" to %s ttl %d", e.p, s.gs, o.ttl);
+		fprintf(stderr, "sending \"%s\" to %s", e.p, s.gs);
+		if (o.ngroups > 1)
+			fprintf(stderr, " (%zu groups)", o.ngroups);
+		fprintf(stderr, " ttl %d", o.ttl);
+		/* Which interface, and whether the kernel chose it. */
+		if (ifindex != 0)
+			fprintf(stderr, " via %s", if_indextoname(ifindex, ifn) ?
+			    ifn : "?");
+		else if (route_iface((struct sockaddr *)&o.groups[0], &via) == 0 &&
+		    if_indextoname(via, ifn) != NULL)
+			fprintf(stderr, " via %s (the kernel's choice)", ifn);
 		if (o.probing)
 			fprintf(stderr, ", %llu probes", (unsigned long long)o.count);
 		fprintf(stderr, "\n");
@@ -739,7 +853,7 @@ main(int argc, char **argv)
 			    sizeof(pkt)) == -1) {
 				if (errno != ENOBUFS && errno != EAGAIN &&
 				    errno != EINTR) {
-					char what[MC_ADDRSTRLEN + 8];
+					char what[sizeof(s.gs) + 8];
 
 					snprintf(what, sizeof(what), "send to %s",
 					    s.gs);
@@ -749,8 +863,6 @@ main(int argc, char **argv)
 				if (!o.quiet)
 					fprintf(stderr, PROG ": send: %s\n",
 					    strerror(errno));
-				s.sent_at[s.sent % RING] = now;
-				s.sent++;
 			}
 			next = t0 + (int64_t)s.sent * o.interval;
 			if (s.sent == o.count)
