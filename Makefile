@@ -11,12 +11,12 @@ CC        ?= cc
 CFLAGS    ?= -O2 -g
 # Ours are added to the user's CFLAGS, never put over them.
 MCFLAGS   = -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
-            -Wmissing-prototypes -Wformat=2 -DMCAST_VERSION=\"$(VERSION)\"
+            -Wmissing-prototypes -Wformat=2 -D_GNU_SOURCE -DMCAST_VERSION=\"$(VERSION)\"
 LDLIBS    ?= -lm
 
 BIN       = mcast-send mcast-recv
-LIBOBJ    = src/mcast.o src/output.o src/probe.o src/stats.o
-HDR       = src/mcast.h src/output.h src/probe.h src/stats.h
+LIBOBJ    = src/mcast.o src/output.o src/probe.o src/ratelimit.o src/stats.o
+HDR       = src/mcast.h src/output.h src/probe.h src/ratelimit.h src/stats.h
 UNIT      = tests/unit/test_mcast
 
 all: $(BIN)

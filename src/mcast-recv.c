@@ -2,7 +2,6 @@
  * mcast-recv: join a multicast group, print every datagram that arrives
  * and acknowledge it to its sender; keep per-sender statistics.
  */
-#define _GNU_SOURCE
 #include <sys/types.h>
 #include <sys/socket.h>
 #include <errno.h>

@@ -4,7 +4,6 @@
  * multicast ping: numbered probes, every ack matched to its probe, and
  * per-responder statistics.
  */
-#define _GNU_SOURCE
 #include <sys/types.h>
 #include <sys/socket.h>
 #include <errno.h>

@@ -2,7 +2,6 @@
  * mcast.c: parsing, formatting, escaping, socket setup and waiting, shared
  * by mcast-send and mcast-recv.  See mcast.h for the contract of each.
  */
-#define _GNU_SOURCE
 #include <sys/types.h>
 #include <sys/socket.h>
 #include <netinet/in.h>
@@ -341,6 +340,83 @@ parse_source(const char *s, int family, struct sockaddr_storage *src)
 }
 
 const char *
+parse_prefix(const char *s, struct prefix *p)
+{
+	char buf[INET6_ADDRSTRLEN];
+	const char *slash = strchr(s, '/');
+	size_t n = slash != NULL ? (size_t)(slash - s) : strlen(s);
+	unsigned int max;
+	uint64_t v;
+
+	memset(p, 0, sizeof(*p));
+	if (n == 0 || n >= sizeof(buf))
+		return "not an address prefix";
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	if (parse_numeric(buf, AF_UNSPEC, &p->addr) == -1)
+		return "not an address prefix";
+	max = p->addr.ss_family == AF_INET6 ? 128 : 32;
+	p->len = max;
+	if (slash != NULL) {
+		if (parse_uint(slash + 1, 0, max, &v) != NULL)
+			return max == 32 ? "prefix length must be 0..32" :
+			    "prefix length must be 0..128";
+		p->len = (unsigned int)v;
+	}
+	return NULL;
+}
+
+/* The address bytes of a sockaddr, and how many there are. */
+static const unsigned char *
+addr_bytes(const struct sockaddr_storage *a, size_t *n)
+{
+	if (a->ss_family == AF_INET6) {
+		*n = 16;
+		return ((const struct sockaddr_in6 *)(const void *)a)->sin6_addr.s6_addr;
+	}
+	*n = 4;
+	return (const unsigned char *)
+	    &((const struct sockaddr_in *)(const void *)a)->sin_addr;
+}
+
+int
+prefix_match(const struct prefix *p, const struct sockaddr_storage *a)
+{
+	const unsigned char *x, *y;
+	size_t n, full = p->len / 8;
+	unsigned int rest = p->len % 8;
+
+	if (p->addr.ss_family != a->ss_family)
+		return 0;
+	x = addr_bytes(&p->addr, &n);
+	y = addr_bytes(a, &n);
+	if (memcmp(x, y, full) != 0)
+		return 0;
+	if (rest == 0)
+		return 1;
+	return ((x[full] ^ y[full]) & (0xff << (8 - rest)) & 0xff) == 0;
+}
+
+int
+addr_never_ack(const struct sockaddr_storage *a)
+{
+	static const unsigned char zero[16];
+	const unsigned char *b;
+	size_t n;
+
+	if (addr_port((const struct sockaddr *)a) == 0 ||
+	    addr_is_multicast((const struct sockaddr *)a))
+		return 1;
+	b = addr_bytes(a, &n);
+	if (memcmp(b, zero, n) == 0)
+		return 1;		/* unspecified */
+	if (a->ss_family == AF_INET &&
+	    b[0] == 255 && b[1] == 255 && b[2] == 255 && b[3] == 255)
+		return 1;		/* limited broadcast */
+	return 0;
+}
+
+const char *
 parse_iface(const char *s, struct iface_spec *spec)
 {
 	const char *p;
@@ -658,6 +734,8 @@ open_bound(int family, uint16_t port, enum mc_step *step)
 			goto fail;
 		}
 	}
+	/* The kernel's count of datagrams dropped for want of buffer. */
+	(void)setsockopt(fd, SOL_SOCKET, SO_RXQ_OVFL, &on, sizeof(on));
 	return fd;
 fail:
 	e = errno;
@@ -821,36 +899,13 @@ hint(int err, enum mc_step step)
 	}
 }
 
-ssize_t
-recv_dgram(int fd, void *buf, size_t len, struct rxinfo *ri)
+/* Fill ri from the ancillary data of a received message. */
+static void
+take_cmsgs(struct msghdr *msg, struct rxinfo *ri, uint32_t *drops)
 {
-	union {
-		char buf[CMSG_SPACE(sizeof(struct in6_pktinfo)) +
-		    CMSG_SPACE(sizeof(int)) * 2 + 64];
-		struct cmsghdr align;
-	} cbuf;
-	struct iovec iov = { buf, len };
-	struct msghdr msg;
 	struct cmsghdr *c;
-	ssize_t n;
 
-	memset(ri, 0, sizeof(*ri));
-	ri->ttl = -1;
-	memset(&msg, 0, sizeof(msg));
-	msg.msg_name = &ri->from;
-	msg.msg_namelen = sizeof(ri->from);
-	msg.msg_iov = &iov;
-	msg.msg_iovlen = 1;
-	msg.msg_control = cbuf.buf;
-	msg.msg_controllen = sizeof(cbuf.buf);
-	if ((n = recvmsg(fd, &msg, MSG_DONTWAIT | MSG_TRUNC)) == -1)
-		return -1;
-	ri->wirelen = (size_t)n;
-	if ((size_t)n > len || (msg.msg_flags & MSG_TRUNC)) {
-		ri->truncated = 1;
-		n = (ssize_t)len;
-	}
-	for (c = CMSG_FIRSTHDR(&msg); c != NULL; c = CMSG_NXTHDR(&msg, c)) {
+	for (c = CMSG_FIRSTHDR(msg); c != NULL; c = CMSG_NXTHDR(msg, c)) {
 		if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_PKTINFO) {
 			struct in_pktinfo pi;
 			struct sockaddr_in *to = (void *)&ri->to;
@@ -873,9 +928,92 @@ recv_dgram(int fd, void *buf, size_t len, struct rxinfo *ri)
 		} else if (c->cmsg_level == IPPROTO_IPV6 &&
 		    c->cmsg_type == IPV6_HOPLIMIT) {
 			memcpy(&ri->ttl, CMSG_DATA(c), sizeof(int));
+		} else if (c->cmsg_level == SOL_SOCKET &&
+		    c->cmsg_type == SO_RXQ_OVFL && drops != NULL) {
+			memcpy(drops, CMSG_DATA(c), sizeof(*drops));
 		}
 	}
+}
+
+ssize_t
+recv_dgram(int fd, void *buf, size_t len, struct rxinfo *ri)
+{
+	union {
+		char buf[MC_CMSG_SPACE];
+		struct cmsghdr align;
+	} cbuf;
+	struct iovec iov = { buf, len };
+	struct msghdr msg;
+	ssize_t n;
+
+	memset(ri, 0, sizeof(*ri));
+	ri->ttl = -1;
+	memset(&msg, 0, sizeof(msg));
+	msg.msg_name = &ri->from;
+	msg.msg_namelen = sizeof(ri->from);
+	msg.msg_iov = &iov;
+	msg.msg_iovlen = 1;
+	msg.msg_control = cbuf.buf;
+	msg.msg_controllen = sizeof(cbuf.buf);
+	if ((n = recvmsg(fd, &msg, MSG_DONTWAIT | MSG_TRUNC)) == -1)
+		return -1;
+	ri->wirelen = (size_t)n;
+	if ((size_t)n > len || (msg.msg_flags & MSG_TRUNC)) {
+		ri->truncated = 1;
+		n = (ssize_t)len;
+	}
+	take_cmsgs(&msg, ri, NULL);
 	return n;
+}
+
+int
+recv_batch(int fd, struct rxbatch *b)
+{
+	int i, n;
+
+	for (i = 0; i < MC_BATCH; i++) {
+		struct msghdr *m = &b->msg[i].msg_hdr;
+
+		memset(m, 0, sizeof(*m));
+		b->iov[i].iov_base = b->buf + (size_t)i * MC_BUFSIZE;
+		b->iov[i].iov_len = MC_BUFSIZE;
+		m->msg_name = &b->ri[i].from;
+		m->msg_namelen = sizeof(b->ri[i].from);
+		m->msg_iov = &b->iov[i];
+		m->msg_iovlen = 1;
+		m->msg_control = b->ctl[i].buf;
+		m->msg_controllen = sizeof(b->ctl[i].buf);
+	}
+	if ((n = recvmmsg(fd, b->msg, MC_BATCH, MSG_DONTWAIT, NULL)) <= 0)
+		return n;
+	for (i = 0; i < n; i++) {
+		struct rxinfo *ri = &b->ri[i];
+		struct msghdr *m = &b->msg[i].msg_hdr;
+
+		memset(&ri->to, 0, sizeof(ri->to));
+		ri->ifindex = 0;
+		ri->ttl = -1;
+		ri->wirelen = b->msg[i].msg_len;
+		ri->truncated = (m->msg_flags & MSG_TRUNC) != 0;
+		take_cmsgs(m, ri, &b->drops);
+	}
+	return n;
+}
+
+int
+set_rcvbuf(int fd, int bytes)
+{
+	int got = 0;
+	socklen_t len = sizeof(got);
+
+	/* FORCE passes net.core.rmem_max where allowed (CAP_NET_ADMIN). */
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &bytes,
+	    sizeof(bytes)) == -1)
+		(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &bytes,
+		    sizeof(bytes));
+	if (getsockopt(fd, SOL_SOCKET, SO_RCVBUF, &got, &len) == -1)
+		return -1;
+	return got / 2;		/* Linux reports twice what it grants */
 }
 
 ssize_t

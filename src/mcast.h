@@ -19,6 +19,7 @@
 #include <net/if.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/uio.h>
 
 struct pollfd;
 
@@ -90,6 +91,26 @@ const char	*parse_source(const char *s, int family,
 /* addr_cmp: order of two addresses (family, then address; ports aside). */
 int		 addr_cmp(const struct sockaddr_storage *a,
 		    const struct sockaddr_storage *b);
+
+/* An address prefix for --allow: 10.0.0.0/8, fd00::/8, 192.0.2.1. */
+struct prefix {
+	struct sockaddr_storage addr;
+	unsigned int len;		/* bits */
+};
+
+/* parse_prefix: ADDR or ADDR/LEN of either family. */
+const char	*parse_prefix(const char *s, struct prefix *p);
+
+/* Whether address a lies in prefix p. */
+int		 prefix_match(const struct prefix *p,
+		    const struct sockaddr_storage *a);
+
+/*
+ * addr_never_ack: whether a source must never be answered: multicast,
+ * unspecified, the limited broadcast address, or port 0.  (Directed
+ * broadcast addresses are the caller's: they depend on the interfaces.)
+ */
+int		 addr_never_ack(const struct sockaddr_storage *a);
 
 /* An interface as the user named it: by name, by index or by address. */
 struct iface_spec {
@@ -226,6 +247,42 @@ struct rxinfo {
  * Returns the bytes stored in buf, or -1 with errno (EAGAIN when none).
  */
 ssize_t		 recv_dgram(int fd, void *buf, size_t len, struct rxinfo *ri);
+
+/* Room for the ancillary data we ask for (pktinfo, ttl, drop count). */
+#define MC_CMSG_SPACE	(CMSG_SPACE(sizeof(struct in6_pktinfo)) + \
+			    CMSG_SPACE(sizeof(int)) * 2 + \
+			    CMSG_SPACE(sizeof(uint32_t)) + 64)
+#define MC_BATCH	64		/* datagrams per recvmmsg */
+#define MC_BUFSIZE	65536		/* room for any UDP datagram */
+
+/* A batch of received datagrams, for recv_batch. */
+struct rxbatch {
+	struct mmsghdr msg[MC_BATCH];
+	struct iovec iov[MC_BATCH];
+	union {
+		char buf[MC_CMSG_SPACE];
+		struct cmsghdr align;
+	} ctl[MC_BATCH];
+	struct rxinfo ri[MC_BATCH];
+	unsigned char *buf;		/* MC_BATCH * MC_BUFSIZE bytes */
+	uint32_t drops;			/* the socket's latest SO_RXQ_OVFL */
+};
+
+/*
+ * recv_batch: up to MC_BATCH datagrams without blocking (recvmmsg), with
+ * their ancillary data in b->ri and the kernel's drop count in b->drops.
+ * Datagram i is at b->buf + i * MC_BUFSIZE, b->msg[i].msg_len bytes (the
+ * stored length is min(wirelen, MC_BUFSIZE)).  Returns how many, 0 or -1
+ * with errno (EAGAIN when none).
+ */
+int		 recv_batch(int fd, struct rxbatch *b);
+
+/*
+ * set_rcvbuf: ask for a receive buffer of bytes (SO_RCVBUFFORCE where
+ * allowed, else SO_RCVBUF, which net.core.rmem_max caps).  Returns the
+ * size granted, or -1 with errno.
+ */
+int		 set_rcvbuf(int fd, int bytes);
 
 /* read_all: read fd to EOF into buf (at most max bytes; more is E2BIG). */
 ssize_t		 read_all(int fd, void *buf, size_t max);

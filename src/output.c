@@ -1,7 +1,6 @@
 /*
  * output.c: string buffer, JSON strings, timestamps (see output.h).
  */
-#define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
