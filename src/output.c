@@ -170,9 +170,10 @@ rfc3339(int64_t real_ns, char *buf, size_t len)
 char *
 fmt_ms(int64_t ns, char *buf, size_t len)
 {
-	int64_t us = (ns < 0 ? -ns : ns) / 1000;
+	/* Negate as unsigned: -INT64_MIN does not fit an int64_t. */
+	uint64_t us = (ns < 0 ? (uint64_t)0 - (uint64_t)ns : (uint64_t)ns) / 1000;
 
-	snprintf(buf, len, "%s%lld.%03lld", ns < 0 ? "-" : "",
-	    (long long)(us / 1000), (long long)(us % 1000));
+	snprintf(buf, len, "%s%llu.%03llu", ns < 0 ? "-" : "",
+	    (unsigned long long)(us / 1000), (unsigned long long)(us % 1000));
 	return buf;
 }

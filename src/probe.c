@@ -61,11 +61,12 @@ probe_decode(const void *buf, size_t len, struct probe *p)
 
 	memset(p, 0, sizeof(*p));
 	p->ttl = -1;
-	if (len < 3)
-		return len >= 2 && b[0] == PROBE_MAGIC0 && b[1] == PROBE_MAGIC1 ?
-		    PROBE_ESHORT : PROBE_EMAGIC;
+	if (len < 2)
+		return PROBE_ESHORT;
 	if (b[0] != PROBE_MAGIC0 || b[1] != PROBE_MAGIC1)
 		return PROBE_EMAGIC;
+	if (len < 3)
+		return PROBE_ESHORT;
 	if (b[2] != PROBE_VERSION)
 		return PROBE_EVERSION;
 	if (len < PROBE_HDRLEN)

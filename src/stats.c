@@ -2,61 +2,81 @@
  * stats.c: sequence tracking, loss and round-trip arithmetic (stats.h).
  */
 #include <math.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "stats.h"
 
-#define SEQ_CAP_MAX	((size_t)1 << 29)	/* bitmap over all of uint32 */
+static int
+in_window(const struct seqtrack *st, uint32_t seq)
+{
+	return st->distinct > 0 && seq <= st->highest &&
+	    st->highest - seq < SEQ_WINDOW;
+}
+
+static int
+bit(const struct seqtrack *st, uint32_t seq)
+{
+	return st->win[seq % SEQ_WINDOW / 8] >> (seq % 8) & 1;
+}
+
+static void
+set_bit(struct seqtrack *st, uint32_t seq, int on)
+{
+	unsigned char m = (unsigned char)(1u << (seq % 8));
+
+	if (on)
+		st->win[seq % SEQ_WINDOW / 8] |= m;
+	else
+		st->win[seq % SEQ_WINDOW / 8] &= (unsigned char)~m;
+}
 
 int
 seq_seen(const struct seqtrack *st, uint32_t seq)
 {
-	size_t byte = seq / 8;
-
-	return byte < st->cap && (st->seen[byte] >> (seq % 8) & 1);
+	return in_window(st, seq) && bit(st, seq);
 }
 
 enum seq_result
 seq_add(struct seqtrack *st, uint32_t seq)
 {
-	size_t byte = seq / 8, ncap;
-	unsigned char *n;
+	uint32_t s;
 
-	if (byte >= st->cap) {
-		ncap = st->cap != 0 ? st->cap : 64;
-		while (ncap <= byte && ncap < SEQ_CAP_MAX)
-			ncap *= 2;
-		if ((n = realloc(st->seen, ncap)) == NULL)
-			return SEQ_ENOMEM;
-		memset(n + st->cap, 0, ncap - st->cap);
-		st->seen = n;
-		st->cap = ncap;
-	}
 	st->total++;
-	if (st->seen[byte] >> (seq % 8) & 1) {
-		st->dups++;
-		return SEQ_DUP;
-	}
-	st->seen[byte] |= (unsigned char)(1u << (seq % 8));
-	if (st->distinct++ == 0) {
+	if (st->distinct == 0) {
+		st->distinct = 1;
 		st->first = st->highest = seq;
+		set_bit(st, seq, 1);
 		return SEQ_NEW;
 	}
+	if (seq > st->highest) {
+		/* Slide the window: numbers it passes over did not arrive. */
+		if (seq - st->highest >= SEQ_WINDOW)
+			memset(st->win, 0, sizeof(st->win));
+		else
+			for (s = st->highest + 1; s != seq; s++)
+				set_bit(st, s, 0);
+		set_bit(st, seq, 1);
+		st->highest = seq;
+		st->distinct++;
+		return SEQ_NEW;
+	}
+	if (in_window(st, seq)) {
+		if (bit(st, seq)) {
+			st->dups++;
+			return SEQ_DUP;
+		}
+		set_bit(st, seq, 1);
+	}
+	st->distinct++;
+	st->reordered++;
 	if (seq < st->first)
 		st->first = seq;
-	if (seq < st->highest) {
-		st->reordered++;
-		return SEQ_REORDERED;
-	}
-	st->highest = seq;
-	return SEQ_NEW;
+	return SEQ_REORDERED;
 }
 
 void
 seq_free(struct seqtrack *st)
 {
-	free(st->seen);
 	memset(st, 0, sizeof(*st));
 }
 

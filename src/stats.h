@@ -9,7 +9,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Sequence numbers seen from one peer. */
+/*
+ * Sequence numbers seen from one peer.  Duplicates are told exactly within
+ * a window of SEQ_WINDOW numbers below the highest seen; an older number
+ * counts as reordered (it cannot be told from a duplicate).  Fixed size,
+ * so that forged numbers cost no memory.
+ */
+#define SEQ_WINDOW	16384
+
 struct seqtrack {
 	uint64_t total;		/* every arrival, duplicates included */
 	uint64_t distinct;	/* distinct sequence numbers */
@@ -17,19 +24,20 @@ struct seqtrack {
 	uint64_t reordered;	/* new numbers below the highest seen */
 	uint32_t first;		/* lowest seen */
 	uint32_t highest;	/* highest seen */
-	unsigned char *seen;	/* bitmap over 0..cap*8-1 */
-	size_t cap;		/* bytes in seen */
+	unsigned char win[SEQ_WINDOW / 8];	/* bit seq % SEQ_WINDOW */
 };
 
 enum seq_result { SEQ_NEW, SEQ_REORDERED, SEQ_DUP, SEQ_ENOMEM };
 
 /*
  * seq_add: record the arrival of seq.  Returns whether it was new (in
- * order), new but out of order, or a duplicate; SEQ_ENOMEM when the
- * bitmap could not grow (nothing is recorded then).
+ * order), new but out of order, or a duplicate.  (SEQ_ENOMEM is no longer
+ * returned; it stays for callers that check it.)
  */
 enum seq_result	 seq_add(struct seqtrack *st, uint32_t seq);
+/* seq_seen: whether seq arrived, for numbers within the window. */
 int		 seq_seen(const struct seqtrack *st, uint32_t seq);
+/* seq_free: forget everything. */
 void		 seq_free(struct seqtrack *st);
 
 /* Numbers missing between the first and the highest seen. */
