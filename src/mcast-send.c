@@ -25,6 +25,7 @@
 #define PROG		"mcast-send"
 #define RING		65536		/* send times kept, by seq modulo */
 #define MIN_INTERVAL	(NS_PER_MS)	/* 0.001 s */
+#define MAX_RESPONDERS	65536		/* more acks count as ignored */
 
 #define MAX_OPERANDS	64
 
@@ -387,6 +388,8 @@ responder(struct send_run *s, const struct sockaddr_storage *from,
 		    r->namelen == namelen && memcmp(r->name, name, namelen) == 0)
 			return r;
 	}
+	if (s->nr == MAX_RESPONDERS)
+		return NULL;
 	if (s->nr == s->cap) {
 		size_t cap = s->cap != 0 ? s->cap * 2 : 16;
 
@@ -794,6 +797,9 @@ main(int argc, char **argv)
 	if ((s.fd = open_sender(family, o.ttl, o.loop, ifindex, &local,
 	    &step)) == -1)
 		return fail("socket", errno, step);
+	/* Room for an ack storm: a thousand responders at the same instant. */
+	(void)set_rcvbuf(s.fd, 4 << 20);
+	setvbuf(stdout, NULL, _IOFBF, 1 << 16);
 	s.o = &o;
 	s.session = random32();
 	format_addr((struct sockaddr *)&o.groups[0], s.gs, sizeof(s.gs));

@@ -1016,6 +1016,29 @@ set_rcvbuf(int fd, int bytes)
 	return got / 2;		/* Linux reports twice what it grants */
 }
 
+size_t
+local_broadcasts(struct sockaddr_storage *out, size_t max)
+{
+	struct ifaddrs *ifa, *i;
+	size_t n = 0;
+
+	if (getifaddrs(&ifa) == -1)
+		return 0;
+	for (i = ifa; i != NULL && n < max; i = i->ifa_next) {
+		const struct sockaddr_in *b = (const void *)i->ifa_broadaddr;
+		const struct sockaddr_in *a = (const void *)i->ifa_addr;
+
+		/* Without a brd, glibc reports the address itself here. */
+		if (!(i->ifa_flags & IFF_BROADCAST) || b == NULL || a == NULL ||
+		    b->sin_family != AF_INET || b->sin_addr.s_addr == 0 ||
+		    b->sin_addr.s_addr == a->sin_addr.s_addr)
+			continue;
+		memcpy(&out[n++], b, sizeof(*b));
+	}
+	freeifaddrs(ifa);
+	return n;
+}
+
 ssize_t
 read_all(int fd, void *buf, size_t max)
 {

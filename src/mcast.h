@@ -284,6 +284,10 @@ int		 recv_batch(int fd, struct rxbatch *b);
  */
 int		 set_rcvbuf(int fd, int bytes);
 
+/* local_broadcasts: the directed broadcast addresses of this host's
+ * interfaces (at most max), for never answering them. */
+size_t		 local_broadcasts(struct sockaddr_storage *out, size_t max);
+
 /* read_all: read fd to EOF into buf (at most max bytes; more is E2BIG). */
 ssize_t		 read_all(int fd, void *buf, size_t max);
 

@@ -31,7 +31,7 @@ for h in a b; do
 		grep -qE '^received 19 bytes from 192\.168\.1\.17:[0-9]+$' "$T/$h.out"
 	expect_eq "receiver $h payload line" "very important data" "$(sed -n 2p "$T/$h.out")"
 	expect_eq "receiver $h summary" \
-		"$(printf -- '--- 224.3.29.71:10000 statistics ---\n1 datagrams from 1 senders')" \
+		"$(printf -- '--- 224.3.29.71:10000 statistics ---\n1 datagrams from 1 senders, 0 dropped by the kernel, 1 acks sent')" \
 		"$(sed -n 3,4p "$T/$h.out")"
 	check "receiver $h summary names the sender" \
 		grep -qE '^192\.168\.1\.17:[0-9]+: 1 datagrams, 19 bytes$' "$T/$h.out"
