@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "diagnose.h"
 #include "mcast.h"
 #include "output.h"
 #include "probe.h"
@@ -714,6 +715,20 @@ note(const struct send_run *s, const char *what)
 		fprintf(stderr, "deadline reached\n");
 }
 
+/* Nothing answered: say which of the usual causes apply here. */
+static void
+explain_silence(const struct send_opts *o, unsigned int ifindex)
+{
+	struct sbuf b = { 0 };
+	struct facts f;
+
+	gather_facts(&f, (const struct sockaddr *)&o->groups[0], ifindex,
+	    o->ttl, o->loop);
+	if (advise(&f, &b) > 0)
+		fprintf(stderr, PROG ": no response; on this host:\n%s", b.p);
+	sb_free(&b);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -902,6 +917,8 @@ main(int argc, char **argv)
 		summary(&s, 1);
 	close(s.fd);
 	status = s.nr >= o.expect ? 0 : 1;
+	if (s.nr == 0 && !o.quiet && !stop)
+		explain_silence(&o, ifindex);
 	if (close_stdout() == -1 && errno != EPIPE) {
 		fprintf(stderr, PROG ": stdout: %s\n", strerror(errno));
 		status = 2;
