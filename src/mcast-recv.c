@@ -4,6 +4,7 @@
  */
 #include <sys/types.h>
 #include <sys/socket.h>
+#include <err.h>
 #include <errno.h>
 #include <getopt.h>
 #include <poll.h>
@@ -96,7 +97,7 @@ struct recv_run {
 	struct sockaddr_storage bcast[MAX_BCAST];	/* directed broadcasts */
 	size_t nbcast;
 	struct ratelimit rl;
-	struct sbuf line;
+	struct outline out;
 	char gs[2 * MC_ADDRSTRLEN + 16];
 };
 
@@ -149,27 +150,6 @@ usage(FILE *f)
 "2 usage or system error.\n");
 }
 
-static int
-bad(const char *opt, const char *arg, const char *why)
-{
-	char e[escape_size(64)];
-
-	escape(e, sizeof(e), arg, strnlen(arg, 64), ESC_QUOTE);
-	fprintf(stderr, PROG ": %s \"%s\": %s\n", opt, e, why);
-	return 2;
-}
-
-static int
-fail(const char *what, int err, enum mc_step step)
-{
-	const char *h = hint(err, step);
-
-	fprintf(stderr, PROG ": %s: %s\n", what, strerror(err));
-	if (h != NULL)
-		fprintf(stderr, PROG ": hint: %s\n", h);
-	return 2;
-}
-
 static const struct option longopts[] = {
 	{ "ack",	required_argument,	NULL, 'A' },
 	{ "ack-rate",	required_argument,	NULL, 'R' },
@@ -215,26 +195,26 @@ parse_args(int argc, char **argv, struct recv_opts *o)
 			break;
 		case 'R':
 			if ((e = parse_uint(optarg, 0, 1000000, &v)) != NULL)
-				return bad("--ack-rate", optarg, e);
+				return usage_error("--ack-rate", optarg, e);
 			o->ack_rate = v;
 			break;
 		case 'a':
 			if (o->nallow == MAX_ALLOW)
-				return bad("--allow", optarg, "more than 64 prefixes");
+				return usage_error("--allow", optarg, "more than 64 prefixes");
 			if ((e = parse_prefix(optarg, &o->allow[o->nallow])) != NULL)
-				return bad("--allow", optarg, e);
+				return usage_error("--allow", optarg, e);
 			o->nallow++;
 			break;
 		case 'B':
 			if ((e = parse_uint(optarg, 1024, INT32_MAX / 2, &v)) != NULL)
-				return bad("--rcvbuf", optarg, e);
+				return usage_error("--rcvbuf", optarg, e);
 			o->rcvbuf = (int)v;
 			o->rcvbuf_given = 1;
 			break;
 		case 'c':
 			if ((e = parse_uint(optarg, 1, UINT64_MAX / 2,
 			    &o->count)) != NULL)
-				return bad("--count", optarg, e);
+				return usage_error("--count", optarg, e);
 			break;
 		case 'D':
 			o->stamp = 1;
@@ -244,10 +224,10 @@ parse_args(int argc, char **argv, struct recv_opts *o)
 			return 0;
 		case 'I':
 			if (o->niface == MAX_IFACES)
-				return bad("--interface", optarg,
+				return usage_error("--interface", optarg,
 				    "more than 32 interfaces");
 			if ((e = parse_iface(optarg, &o->iface[o->niface])) != NULL)
-				return bad("--interface", optarg, e);
+				return usage_error("--interface", optarg, e);
 			o->niface++;
 			break;
 		case 'j':
@@ -255,7 +235,7 @@ parse_args(int argc, char **argv, struct recv_opts *o)
 			break;
 		case 'n':
 			if (strlen(optarg) > PROBE_NAMEMAX)
-				return bad("--name", optarg, "longer than 64 bytes");
+				return usage_error("--name", optarg, "longer than 64 bytes");
 			memcpy(o->name, optarg, strlen(optarg) + 1);
 			break;
 		case 'N':
@@ -263,17 +243,17 @@ parse_args(int argc, char **argv, struct recv_opts *o)
 			break;
 		case 'p':
 			if ((e = parse_port(optarg, &o->port)) != NULL)
-				return bad("--port", optarg, e);
+				return usage_error("--port", optarg, e);
 			break;
 		case 'q':
 			o->quiet = 1;
 			break;
 		case 's':
 			if (o->nsrc == MAX_SOURCES)
-				return bad("--source", optarg, "more than 64 sources");
+				return usage_error("--source", optarg, "more than 64 sources");
 			if ((e = parse_source(optarg, AF_UNSPEC,
 			    &o->src[o->nsrc])) != NULL)
-				return bad("--source", optarg, e);
+				return usage_error("--source", optarg, e);
 			o->nsrc++;
 			break;
 		case 'V':
@@ -282,20 +262,20 @@ parse_args(int argc, char **argv, struct recv_opts *o)
 		case 'w':
 			if ((e = parse_duration(optarg, 1, MC_MAX_DURATION_NS,
 			    &o->deadline)) != NULL)
-				return bad("--deadline", optarg, e);
+				return usage_error("--deadline", optarg, e);
 			break;
 		case ':':
 			opt[1] = (char)optopt;
-			return bad("option", optopt != 0 ? opt :
+			return usage_error("option", optopt != 0 ? opt :
 			    argv[optind - 1], "needs a value");
 		default:
 			opt[1] = (char)optopt;
-			return bad("option", optopt != 0 ? opt :
+			return usage_error("option", optopt != 0 ? opt :
 			    argv[optind - 1], "unknown");
 		}
 	}
 	if (argc - optind > MAX_OPERANDS)
-		return bad("operand", argv[optind + MAX_OPERANDS],
+		return usage_error("operand", argv[optind + MAX_OPERANDS],
 		    "more than 64 group operands (use group+N ranges)");
 	for (i = optind; i < argc || (i == optind && o->nop == 0); i++) {
 		const char *g = i < argc ? argv[i] : o->family == AF_INET6 ?
@@ -304,20 +284,20 @@ parse_args(int argc, char **argv, struct recv_opts *o)
 
 		if ((e = parse_group_range(g, o->family, &op->first, &op->n,
 		    op->scope)) != NULL)
-			return bad("group", g, e);
+			return usage_error("group", g, e);
 		for (k = 0; k < o->nsrc; k++)
 			if (o->src[k].ss_family != op->first.ss_family)
-				return bad("--source", g, "source and group "
+				return usage_error("--source", g, "source and group "
 				    "families differ");
 	}
 	if (no_ack && o->ack_text != NULL)
-		return bad("--ack", o->ack_text, "conflicts with --no-ack");
+		return usage_error("--ack", o->ack_text, "conflicts with --no-ack");
 	if (no_ack)
 		o->ack = 0;
 	if (o->ack_text == NULL)
 		o->ack_text = MC_DEFAULT_ACK;
 	if (strlen(o->ack_text) > MC_MAX_PAYLOAD4 - PROBE_HDRLEN - PROBE_NAMEMAX)
-		return bad("--ack", "...", "larger than an ack can carry");
+		return usage_error("--ack", "...", "larger than an ack can carry");
 	return -1;
 }
 
@@ -368,37 +348,6 @@ peer(struct recv_run *s, const struct sockaddr_storage *from, int probe,
 	return p;
 }
 
-static void
-stamp_prefix(struct recv_run *s)
-{
-	char ts[RFC3339_LEN];
-
-	if (s->o->stamp && !s->o->json)
-		sb_printf(&s->line, "%s ", rfc3339(real_ns(), ts, sizeof(ts)));
-}
-
-static void
-line_start(struct recv_run *s, const char *event)
-{
-	char ts[RFC3339_LEN];
-
-	sb_reset(&s->line);
-	if (s->o->json)
-		sb_printf(&s->line, "{\"event\":\"%s\",\"time\":\"%s\"",
-		    event, rfc3339(real_ns(), ts, sizeof(ts)));
-	else
-		stamp_prefix(s);
-}
-
-static void
-line_end(struct recv_run *s)
-{
-	if (s->o->json)
-		sb_puts(&s->line, "}");
-	sb_puts(&s->line, "\n");
-	fwrite(s->line.p, 1, s->line.len, stdout);
-}
-
 /* Datagrams the kernel dropped for want of buffer, over all sockets. */
 static uint64_t
 dropped(const struct recv_run *s)
@@ -417,9 +366,9 @@ summary(struct recv_run *s, int final, const char *why)
 	char as[MC_ADDRSTRLEN];
 	size_t i;
 
-	line_start(s, "summary");
+	ol_start(&s->out, "summary");
 	if (s->o->json)
-		sb_printf(&s->line, ",\"final\":%s,\"reason\":\"%s\","
+		sb_printf(&s->out.sb, ",\"final\":%s,\"reason\":\"%s\","
 		    "\"group\":\"%s\",\"datagrams\":%llu,\"ignored\":%llu,"
 		    "\"dropped\":%llu,\"untracked\":%llu,\"acks\":%llu,"
 		    "\"not_acked\":{\"disabled\":%llu,\"source\":%llu,"
@@ -435,23 +384,23 @@ summary(struct recv_run *s, int final, const char *why)
 		    (unsigned long long)s->acks[NOACK_RATE],
 		    (unsigned long long)s->acks[NOACK_ERROR]);
 	else {
-		sb_printf(&s->line, "--- %s statistics ---\n", s->gs);
-		stamp_prefix(s);
-		sb_printf(&s->line, "%llu datagrams from %zu senders, "
+		sb_printf(&s->out.sb, "--- %s statistics ---\n", s->gs);
+		ol_prefix(&s->out);
+		sb_printf(&s->out.sb, "%llu datagrams from %zu senders, "
 		    "%llu dropped by the kernel, %llu acks sent",
 		    (unsigned long long)s->got, s->np,
 		    (unsigned long long)dropped(s),
 		    (unsigned long long)s->acks[ACK_SENT]);
 		if (s->acks[NOACK_SOURCE] + s->acks[NOACK_ALLOW] +
 		    s->acks[NOACK_RATE] + s->acks[NOACK_ERROR] != 0)
-			sb_printf(&s->line, ", not acked: %llu source, "
+			sb_printf(&s->out.sb, ", not acked: %llu source, "
 			    "%llu not allowed, %llu over rate, %llu failed",
 			    (unsigned long long)s->acks[NOACK_SOURCE],
 			    (unsigned long long)s->acks[NOACK_ALLOW],
 			    (unsigned long long)s->acks[NOACK_RATE],
 			    (unsigned long long)s->acks[NOACK_ERROR]);
 		if (s->untracked != 0)
-			sb_printf(&s->line, ", %llu from senders past the "
+			sb_printf(&s->out.sb, ", %llu from senders past the "
 			    "first %d", (unsigned long long)s->untracked,
 			    MAX_PEERS);
 	}
@@ -461,29 +410,29 @@ summary(struct recv_run *s, int final, const char *why)
 
 		format_addr((struct sockaddr *)&p->addr, as, sizeof(as));
 		if (s->o->json) {
-			sb_printf(&s->line, "%s{\"from\":\"%s\",\"datagrams\":%llu,"
+			sb_printf(&s->out.sb, "%s{\"from\":\"%s\",\"datagrams\":%llu,"
 			    "\"bytes\":%llu,\"probes\":%llu", i > 0 ? "," : "",
 			    as, (unsigned long long)p->datagrams,
 			    (unsigned long long)p->bytes,
 			    (unsigned long long)p->probes);
 			if (p->probes > 0)
-				sb_printf(&s->line, ",\"first_seq\":%lu,"
+				sb_printf(&s->out.sb, ",\"first_seq\":%lu,"
 				    "\"last_seq\":%lu,\"lost\":%llu,\"dups\":%llu,"
 				    "\"reordered\":%llu", (unsigned long)q->first,
 				    (unsigned long)q->highest,
 				    (unsigned long long)seq_gaps(q),
 				    (unsigned long long)q->dups,
 				    (unsigned long long)q->reordered);
-			sb_puts(&s->line, "}");
+			sb_puts(&s->out.sb, "}");
 			continue;
 		}
-		sb_puts(&s->line, "\n");
-		stamp_prefix(s);
-		sb_printf(&s->line, "%s: %llu datagrams, %llu bytes", as,
+		sb_puts(&s->out.sb, "\n");
+		ol_prefix(&s->out);
+		sb_printf(&s->out.sb, "%s: %llu datagrams, %llu bytes", as,
 		    (unsigned long long)p->datagrams,
 		    (unsigned long long)p->bytes);
 		if (p->probes > 0)
-			sb_printf(&s->line, ", probes seq %lu..%lu, %llu lost, "
+			sb_printf(&s->out.sb, ", probes seq %lu..%lu, %llu lost, "
 			    "%llu dup, %llu reordered", (unsigned long)q->first,
 			    (unsigned long)q->highest,
 			    (unsigned long long)seq_gaps(q),
@@ -491,8 +440,8 @@ summary(struct recv_run *s, int final, const char *why)
 			    (unsigned long long)q->reordered);
 	}
 	if (s->o->json)
-		sb_puts(&s->line, "]");
-	line_end(s);
+		sb_puts(&s->out.sb, "]");
+	ol_end(&s->out, stdout);
 }
 
 /* Whether a source may be answered at all, and if not, why. */
@@ -595,63 +544,63 @@ take(struct recv_run *s, const struct rxinfo *ri, const unsigned char *buf,
 		paylen = req.paylen;
 	}
 	format_addr((const struct sockaddr *)&ri->from, fs, sizeof(fs));
-	line_start(s, "datagram");
+	ol_start(&s->out, "datagram");
 	if (s->o->json) {
 		char ts[MC_ADDRSTRLEN];
 
-		sb_printf(&s->line, ",\"from\":\"%s\",\"to\":\"%s\","
+		sb_printf(&s->out.sb, ",\"from\":\"%s\",\"to\":\"%s\","
 		    "\"interface\":", fs,
 		    format_addr((const struct sockaddr *)&ri->to, ts, sizeof(ts)));
 		if (ri->ifindex != 0 && if_indextoname(ri->ifindex, ifn) != NULL)
-			sb_json_str(&s->line, ifn, strlen(ifn));
+			sb_json_str(&s->out.sb, ifn, strlen(ifn));
 		else
-			sb_puts(&s->line, "null");
-		sb_printf(&s->line, ",\"bytes\":%zu,\"truncated\":%s,\"ttl\":",
+			sb_puts(&s->out.sb, "null");
+		sb_printf(&s->out.sb, ",\"bytes\":%zu,\"truncated\":%s,\"ttl\":",
 		    ri->wirelen, ri->truncated ? "true" : "false");
 		if (ri->ttl >= 0)
-			sb_printf(&s->line, "%d", ri->ttl);
+			sb_printf(&s->out.sb, "%d", ri->ttl);
 		else
-			sb_puts(&s->line, "null");
-		sb_printf(&s->line, ",\"probe\":%s", probe ? "true" : "false");
+			sb_puts(&s->out.sb, "null");
+		sb_printf(&s->out.sb, ",\"probe\":%s", probe ? "true" : "false");
 		if (probe)
-			sb_printf(&s->line, ",\"session\":%lu,\"seq\":%lu,"
+			sb_printf(&s->out.sb, ",\"session\":%lu,\"seq\":%lu,"
 			    "\"dup\":%s,\"reordered\":%s",
 			    (unsigned long)req.session, (unsigned long)req.seq,
 			    res == SEQ_DUP ? "true" : "false",
 			    res == SEQ_REORDERED ? "true" : "false");
-		sb_printf(&s->line, ",\"acked\":%s,\"no_ack\":",
+		sb_printf(&s->out.sb, ",\"acked\":%s,\"no_ack\":",
 		    ack == ACK_SENT ? "true" : "false");
 		if (ack == ACK_SENT)
-			sb_puts(&s->line, "null");
+			sb_puts(&s->out.sb, "null");
 		else
-			sb_printf(&s->line, "\"%s\"", noack_name[ack]);
-		sb_puts(&s->line, ",\"payload\":");
-		if (!sb_json_str(&s->line, pay, paylen)) {
-			sb_puts(&s->line, ",\"payload_hex\":\"");
-			sb_hex(&s->line, pay, paylen);
-			sb_puts(&s->line, "\"");
+			sb_printf(&s->out.sb, "\"%s\"", noack_name[ack]);
+		sb_puts(&s->out.sb, ",\"payload\":");
+		if (!sb_json_str(&s->out.sb, pay, paylen)) {
+			sb_puts(&s->out.sb, ",\"payload_hex\":\"");
+			sb_hex(&s->out.sb, pay, paylen);
+			sb_puts(&s->out.sb, "\"");
 		}
 	} else {
-		sb_printf(&s->line, "received %zu bytes from %s", ri->wirelen, fs);
+		sb_printf(&s->out.sb, "received %zu bytes from %s", ri->wirelen, fs);
 		if (probe)
-			sb_printf(&s->line, " seq=%lu%s%s", (unsigned long)req.seq,
+			sb_printf(&s->out.sb, " seq=%lu%s%s", (unsigned long)req.seq,
 			    res == SEQ_DUP ? " dup" : "",
 			    res == SEQ_REORDERED ? " reordered" : "");
 		if (ri->truncated)
-			sb_puts(&s->line, " truncated");
+			sb_puts(&s->out.sb, " truncated");
 		if (s->wide) {
 			char ts[MC_ADDRSTRLEN];
 
-			sb_printf(&s->line, " to %s on %s", format_addr(
+			sb_printf(&s->out.sb, " to %s on %s", format_addr(
 			    (const struct sockaddr *)&ri->to, ts, sizeof(ts)),
 			    ri->ifindex != 0 &&
 			    if_indextoname(ri->ifindex, ifn) != NULL ? ifn : "?");
 		}
-		line_end(s);
-		line_start(s, NULL);
-		sb_escape(&s->line, pay, paylen, 0);
+		ol_end(&s->out, stdout);
+		ol_start(&s->out, NULL);
+		sb_escape(&s->out.sb, pay, paylen, 0);
 	}
-	line_end(s);
+	ol_end(&s->out, stdout);
 	return ack;
 }
 
@@ -686,7 +635,7 @@ send_acks(struct recv_run *s, int fd, struct txbatch *tx, int n)
 		s->acks[ACK_SENT]--;
 		s->acks[NOACK_ERROR]++;
 		if (!warned++ && !s->o->quiet)
-			fprintf(stderr, PROG ": ack to %s: %s\n",
+			warnx("ack to %s: %s",
 			    format_addr((struct sockaddr *)&tx->to[done], fs,
 			    sizeof(fs)), strerror(errno));
 		done++;
@@ -796,24 +745,19 @@ join_all(struct recv_run *s, const unsigned int *ifx, size_t nifx)
 			if (parse_iface(op->scope, &sp) != NULL ||
 			    resolve_iface(&sp, op->first.ss_family, &scoped,
 			    &local) == -1) {
-				fprintf(stderr, PROG ": group %%%s: no such "
-				    "interface\n", op->scope);
+				warnx("group %%%s: no such "
+				    "interface", op->scope);
 				return 2;
 			}
 		}
 		if (nifx == 0 && scoped == 0 &&
 		    group_needs_iface((const struct sockaddr *)&op->first)) {
-			format_addr((const struct sockaddr *)&op->first, gs,
-			    sizeof(gs));
-			fprintf(stderr, PROG ": group %s: link-local scope needs "
-			    "an interface: write %s%%IFACE or use --interface\n",
-			    gs, gs);
-			return 2;
+			return scope_error((const struct sockaddr *)&op->first);
 		}
 		if (o->nsrc > 0 && !o->quiet &&
 		    !group_is_ssm((const struct sockaddr *)&op->first))
-			fprintf(stderr, PROG ": note: %s is outside the SSM "
-			    "ranges (232.0.0.0/8, ff3x::/96)\n", format_addr(
+			warnx("note: %s is outside the SSM "
+			    "ranges (232.0.0.0/8, ff3x::/96)", format_addr(
 			    (const struct sockaddr *)&op->first, gs, sizeof(gs)));
 		for (j = 0; j < op->n; j++) {
 			group_nth(&op->first, j, &g);
@@ -844,7 +788,7 @@ join_all(struct recv_run *s, const unsigned int *ifx, size_t nifx)
 					snprintf(what, sizeof(what), "join %s on %s",
 					    gs, ix != 0 && if_indextoname(ix, ifn) ?
 					    ifn : "the default interface");
-					return fail(what, errno, STEP_JOIN);
+					return sys_error(what, errno, STEP_JOIN);
 				}
 				inuse[f]++;
 			}
@@ -858,7 +802,7 @@ fail:
 		snprintf(what, sizeof(what), "bind port %u", o->port);
 	else
 		snprintf(what, sizeof(what), "socket");
-	return fail(what, errno, step);
+	return sys_error(what, errno, step);
 }
 
 int
@@ -877,7 +821,6 @@ main(int argc, char **argv)
 	static struct txbatch tx;
 	unsigned int ifx[MAX_IFACES];
 	char ifn[IF_NAMESIZE];
-	struct sigaction sa;
 	struct sockaddr_storage local;
 	uint64_t total = 0;
 	int64_t deadline = -1;
@@ -893,7 +836,7 @@ main(int argc, char **argv)
 	for (i = 0; i < o.niface; i++) {
 		if (resolve_iface(&o.iface[i], o.op[0].first.ss_family, &ifx[i],
 		    &local) == -1) {
-			fprintf(stderr, PROG ": --interface: %s\n",
+			warnx("--interface: %s",
 			    errno == EADDRNOTAVAIL ?
 			    "no interface has that address" :
 			    "no such interface");
@@ -903,22 +846,18 @@ main(int argc, char **argv)
 	for (i = 0; i < o.nop; i++)
 		total += o.op[i].n;
 	if (total > MC_MAX_GROUPS) {
-		fprintf(stderr, PROG ": more than %d groups\n", MC_MAX_GROUPS);
+		warnx("more than %d groups", MC_MAX_GROUPS);
 		return 2;
 	}
 
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGQUIT, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
+	catch_signals(on_signal);
 
 	s.o = &o;
+	s.out.json = o.json;
+	s.out.stamp = o.stamp;
 	s.wide = total > 1 || o.niface > 1;
 	if ((s.groups = calloc((size_t)total, sizeof(*s.groups))) == NULL) {
-		fprintf(stderr, PROG ": %s\n", strerror(errno));
+		warnx("%s", strerror(errno));
 		return 2;
 	}
 	rl_init(&s.rl, o.ack_rate);
@@ -927,13 +866,13 @@ main(int argc, char **argv)
 	rx.buf = malloc((size_t)MC_BATCH * MC_BUFSIZE);
 	tx.buf = malloc((size_t)MC_BATCH * TX_SLOT);
 	if (rx.buf == NULL || tx.buf == NULL) {
-		fprintf(stderr, PROG ": %s\n", strerror(errno));
+		warnx("%s", strerror(errno));
 		return 2;
 	}
 	if ((r = join_all(&s, ifx, o.niface)) != 0)
 		return r;
 	if ((s.drops = calloc(s.nfd, sizeof(*s.drops))) == NULL) {
-		fprintf(stderr, PROG ": %s\n", strerror(errno));
+		warnx("%s", strerror(errno));
 		return 2;
 	}
 	for (i = 0; i < s.nfd; i++) {
@@ -941,7 +880,7 @@ main(int argc, char **argv)
 
 		if (i == 0 && got >= 0 && got < o.rcvbuf && o.rcvbuf_given &&
 		    !o.quiet)
-			fprintf(stderr, PROG ": note: receive buffer %d bytes, "
+			warnx("note: receive buffer %d bytes, "
 			    "not %d (net.core.rmem_max; root may force more)\n",
 			    got, o.rcvbuf);
 	}
@@ -999,7 +938,7 @@ main(int argc, char **argv)
 		if ((r = poll_until(s.pfd, (unsigned int)s.nfd, deadline)) == -1) {
 			if (errno == EINTR)
 				continue;
-			return fail("poll", errno, STEP_SOCKET);
+			return sys_error("poll", errno, STEP_SOCKET);
 		}
 		if (r == 0) {
 			why = "deadline";
@@ -1018,7 +957,7 @@ main(int argc, char **argv)
 	for (i = 0; i < s.nfd; i++)
 		close(s.pfd[i].fd);
 	if (close_stdout() == -1 && errno != EPIPE) {
-		fprintf(stderr, PROG ": stdout: %s\n", strerror(errno));
+		warnx("stdout: %s", strerror(errno));
 		status = 2;
 	}
 	return status;

@@ -6,6 +6,7 @@
  */
 #include <sys/types.h>
 #include <sys/socket.h>
+#include <err.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -75,7 +76,7 @@ struct send_run {
 	uint64_t acks, ignored;
 	uint64_t last_answered;		/* responders that acked the last probe */
 	const char *why;		/* how the run ended */
-	struct sbuf line;
+	struct outline out;
 	char gs[2 * MC_ADDRSTRLEN + 16];	/* the group(s), for titles */
 };
 
@@ -126,29 +127,6 @@ usage(FILE *f)
 "few did, 2 usage or system error.\n");
 }
 
-/* One line on stderr naming the option and the problem; returns 2. */
-static int
-bad(const char *opt, const char *arg, const char *why)
-{
-	char e[escape_size(64)];
-
-	escape(e, sizeof(e), arg, strnlen(arg, 64), ESC_QUOTE);
-	fprintf(stderr, PROG ": %s \"%s\": %s\n", opt, e, why);
-	return 2;
-}
-
-/* Report a failed system call with its hint; returns 2. */
-static int
-fail(const char *what, int err, enum mc_step step)
-{
-	const char *h = hint(err, step);
-
-	fprintf(stderr, PROG ": %s: %s\n", what, strerror(err));
-	if (h != NULL)
-		fprintf(stderr, PROG ": hint: %s\n", h);
-	return 2;
-}
-
 static const struct option longopts[] = {
 	{ "count",	required_argument,	NULL, 'c' },
 	{ "timestamp",	no_argument,		NULL, 'D' },
@@ -192,7 +170,7 @@ parse_args(int argc, char **argv, struct send_opts *o)
 			break;
 		case 'c':
 			if ((e = parse_uint(optarg, 1, UINT32_MAX, &o->count)) != NULL)
-				return bad("--count", optarg, e);
+				return usage_error("--count", optarg, e);
 			o->probing = 1;
 			break;
 		case 'D':
@@ -200,7 +178,7 @@ parse_args(int argc, char **argv, struct send_opts *o)
 			break;
 		case 'e':
 			if ((e = parse_uint(optarg, 1, 1000000, &o->expect)) != NULL)
-				return bad("--expect", optarg, e);
+				return usage_error("--expect", optarg, e);
 			o->expecting = 1;
 			break;
 		case 'f':
@@ -211,12 +189,12 @@ parse_args(int argc, char **argv, struct send_opts *o)
 			return 0;
 		case 'I':
 			if ((e = parse_iface(optarg, &o->iface)) != NULL)
-				return bad("--interface", optarg, e);
+				return usage_error("--interface", optarg, e);
 			break;
 		case 'i':
 			if ((e = parse_duration(optarg, MIN_INTERVAL,
 			    MC_MAX_DURATION_NS, &o->interval)) != NULL)
-				return bad("--interval", optarg, e);
+				return usage_error("--interval", optarg, e);
 			break;
 		case 'j':
 			o->json = 1;
@@ -232,14 +210,14 @@ parse_args(int argc, char **argv, struct send_opts *o)
 			break;
 		case 'p':
 			if ((e = parse_port(optarg, &o->port)) != NULL)
-				return bad("--port", optarg, e);
+				return usage_error("--port", optarg, e);
 			break;
 		case 'q':
 			o->quiet = 1;
 			break;
 		case 't':
 			if ((e = parse_ttl(optarg, &o->ttl)) != NULL)
-				return bad("--ttl", optarg, e);
+				return usage_error("--ttl", optarg, e);
 			break;
 		case 'V':
 			printf(PROG " " MCAST_VERSION "\n");
@@ -247,25 +225,25 @@ parse_args(int argc, char **argv, struct send_opts *o)
 		case 'W':
 			if ((e = parse_duration(optarg, 0, MC_MAX_DURATION_NS,
 			    &o->timeout)) != NULL)
-				return bad("--timeout", optarg, e);
+				return usage_error("--timeout", optarg, e);
 			break;
 		case 'w':
 			if ((e = parse_duration(optarg, 1, MC_MAX_DURATION_NS,
 			    &o->deadline)) != NULL)
-				return bad("--deadline", optarg, e);
+				return usage_error("--deadline", optarg, e);
 			break;
 		case ':':
 			opt[1] = (char)optopt;
-			return bad("option", optopt != 0 ? opt :
+			return usage_error("option", optopt != 0 ? opt :
 			    argv[optind - 1], "needs a value");
 		default:
 			opt[1] = (char)optopt;
-			return bad("option", optopt != 0 ? opt :
+			return usage_error("option", optopt != 0 ? opt :
 			    argv[optind - 1], "unknown");
 		}
 	}
 	if (argc - optind > MAX_OPERANDS)
-		return bad("operand", argv[optind + MAX_OPERANDS],
+		return usage_error("operand", argv[optind + MAX_OPERANDS],
 		    "more than 64 group operands (use group+N ranges)");
 	for (i = optind; i < argc || i == optind; i++) {
 		const char *g = i < argc ? argv[i] : o->family == AF_INET6 ?
@@ -274,17 +252,17 @@ parse_args(int argc, char **argv, struct send_opts *o)
 
 		if ((e = parse_group_range(g, o->family, &first, &n,
 		    scope)) != NULL)
-			return bad("group", g, e);
+			return usage_error("group", g, e);
 		if (o->ngroups > 0 &&
 		    first.ss_family != o->groups[0].ss_family)
-			return bad("group", g, "all groups must be of one "
+			return usage_error("group", g, "all groups must be of one "
 			    "family");
 		if (o->ngroups + n > MC_MAX_GROUPS)
-			return bad("group", g, "more than " MC_MAX_GROUPS_STR
+			return usage_error("group", g, "more than " MC_MAX_GROUPS_STR
 			    " groups");
 		if ((gs = realloc(o->groups, (o->ngroups + n) *
 		    sizeof(*gs))) == NULL)
-			return bad("group", g, strerror(errno));
+			return usage_error("group", g, strerror(errno));
 		o->groups = gs;
 		for (j = 0; j < n; j++) {
 			group_nth(&first, j, &gs[o->ngroups + j]);
@@ -296,7 +274,7 @@ parse_args(int argc, char **argv, struct send_opts *o)
 			memcpy(o->scope, scope, sizeof(scope));
 	}
 	if (o->message != NULL && o->file != NULL)
-		return bad("--file", o->file, "conflicts with --message");
+		return usage_error("--file", o->file, "conflicts with --message");
 	return -1;
 }
 
@@ -335,39 +313,6 @@ random32(void)
 	if (getentropy(&v, sizeof(v)) == 0)
 		return v;
 	return (uint32_t)(mono_ns() ^ real_ns() ^ (int64_t)getpid() << 16);
-}
-
-/* -D: a text line starts with the time. */
-static void
-stamp_prefix(struct send_run *s)
-{
-	char ts[RFC3339_LEN];
-
-	if (s->o->stamp && !s->o->json)
-		sb_printf(&s->line, "%s ", rfc3339(real_ns(), ts, sizeof(ts)));
-}
-
-/* Start a line: the timestamp for -D, or the JSON head with event. */
-static void
-line_start(struct send_run *s, const char *event)
-{
-	char ts[RFC3339_LEN];
-
-	sb_reset(&s->line);
-	if (s->o->json)
-		sb_printf(&s->line, "{\"event\":\"%s\",\"time\":\"%s\"",
-		    event, rfc3339(real_ns(), ts, sizeof(ts)));
-	else
-		stamp_prefix(s);
-}
-
-static void
-line_end(struct send_run *s)
-{
-	if (s->o->json)
-		sb_puts(&s->line, "}");
-	sb_puts(&s->line, "\n");
-	fwrite(s->line.p, 1, s->line.len, stdout);
 }
 
 /*
@@ -416,9 +361,9 @@ group_json(struct send_run *s, long g)
 	char gs[MC_ADDRSTRLEN];
 
 	if (g < 0)
-		sb_puts(&s->line, "null");
+		sb_puts(&s->out.sb, "null");
 	else
-		sb_printf(&s->line, "\"%s\"", format_addr(
+		sb_printf(&s->out.sb, "\"%s\"", format_addr(
 		    (const void *)&s->o->groups[g], gs, sizeof(gs)));
 }
 
@@ -435,22 +380,22 @@ summary(struct send_run *s, int final)
 	char as[MC_ADDRSTRLEN], a[16], b[16], c[16], d[16];
 	size_t i;
 
-	line_start(s, "summary");
+	ol_start(&s->out, "summary");
 	if (s->o->json) {
-		sb_printf(&s->line, ",\"final\":%s,\"reason\":\"%s\","
+		sb_printf(&s->out.sb, ",\"final\":%s,\"reason\":\"%s\","
 		    "\"group\":\"%s\",\"sent\":%llu,\"acks\":%llu,"
 		    "\"ignored\":%llu,\"responders\":[",
 		    final ? "true" : "false", s->why != NULL ? s->why : "running",
 		    s->gs, (unsigned long long)s->sent,
 		    (unsigned long long)s->acks, (unsigned long long)s->ignored);
 	} else {
-		sb_printf(&s->line, "--- %s statistics ---\n", s->gs);
-		stamp_prefix(s);
-		sb_printf(&s->line, "%llu probes sent, %zu responders, "
+		sb_printf(&s->out.sb, "--- %s statistics ---\n", s->gs);
+		ol_prefix(&s->out);
+		sb_printf(&s->out.sb, "%llu probes sent, %zu responders, "
 		    "%llu acks", (unsigned long long)s->sent, s->nr,
 		    (unsigned long long)s->acks);
 		if (s->ignored != 0)
-			sb_printf(&s->line, ", %llu ignored",
+			sb_printf(&s->out.sb, ", %llu ignored",
 			    (unsigned long long)s->ignored);
 	}
 	for (i = 0; i < s->nr; i++) {
@@ -460,15 +405,15 @@ summary(struct send_run *s, int final)
 
 		format_addr((struct sockaddr *)&r->addr, as, sizeof(as));
 		if (s->o->json) {
-			sb_printf(&s->line, "%s{\"from\":\"%s\",\"group\":",
+			sb_printf(&s->out.sb, "%s{\"from\":\"%s\",\"group\":",
 			    i > 0 ? "," : "", as);
 			group_json(s, r->group);
-			sb_puts(&s->line, ",\"name\":");
+			sb_puts(&s->out.sb, ",\"name\":");
 			if (r->namelen > 0)
-				sb_json_str(&s->line, r->name, r->namelen);
+				sb_json_str(&s->out.sb, r->name, r->namelen);
 			else
-				sb_puts(&s->line, "null");
-			sb_printf(&s->line, ",\"answered\":%llu,\"acks\":%llu,"
+				sb_puts(&s->out.sb, "null");
+			sb_printf(&s->out.sb, ",\"answered\":%llu,\"acks\":%llu,"
 			    "\"loss_pct\":%.1f,\"loss_since_first_pct\":%.1f,"
 			    "\"first_seq\":%lu,\"dups\":%llu,\"reordered\":%llu,"
 			    "\"plain\":%llu,\"hops\":",
@@ -480,42 +425,42 @@ summary(struct send_run *s, int final)
 			    (unsigned long long)q->reordered,
 			    (unsigned long long)r->plain);
 			if (r->hops >= 0)
-				sb_printf(&s->line, "%d", r->hops);
+				sb_printf(&s->out.sb, "%d", r->hops);
 			else
-				sb_puts(&s->line, "null");
+				sb_puts(&s->out.sb, "null");
 			if (r->rtt.n > 0) {
-				json_ms(&s->line, "rtt_min_ms", (double)r->rtt.min);
-				json_ms(&s->line, "rtt_avg_ms", r->rtt.mean);
-				json_ms(&s->line, "rtt_max_ms", (double)r->rtt.max);
-				json_ms(&s->line, "rtt_mdev_ms", rtt_mdev(&r->rtt));
+				json_ms(&s->out.sb, "rtt_min_ms", (double)r->rtt.min);
+				json_ms(&s->out.sb, "rtt_avg_ms", r->rtt.mean);
+				json_ms(&s->out.sb, "rtt_max_ms", (double)r->rtt.max);
+				json_ms(&s->out.sb, "rtt_mdev_ms", rtt_mdev(&r->rtt));
 			}
-			sb_puts(&s->line, "}");
+			sb_puts(&s->out.sb, "}");
 			continue;
 		}
-		sb_puts(&s->line, "\n");
-		stamp_prefix(s);
-		sb_puts(&s->line, as);
+		sb_puts(&s->out.sb, "\n");
+		ol_prefix(&s->out);
+		sb_puts(&s->out.sb, as);
 		if (s->o->ngroups > 1 && r->group >= 0)
-			sb_printf(&s->line, " group=%s", format_addr(
+			sb_printf(&s->out.sb, " group=%s", format_addr(
 			    (const void *)&s->o->groups[r->group], as, sizeof(as)));
 		if (r->namelen > 0) {
-			sb_puts(&s->line, " name=\"");
-			sb_escape(&s->line, r->name, r->namelen, ESC_QUOTE);
-			sb_puts(&s->line, "\"");
+			sb_puts(&s->out.sb, " name=\"");
+			sb_escape(&s->out.sb, r->name, r->namelen, ESC_QUOTE);
+			sb_puts(&s->out.sb, "\"");
 		}
-		sb_printf(&s->line, ": %llu/%llu answered, %.1f%% loss, "
+		sb_printf(&s->out.sb, ": %llu/%llu answered, %.1f%% loss, "
 		    "%.1f%% since first, %llu dup, %llu reordered",
 		    (unsigned long long)q->distinct, (unsigned long long)s->sent,
 		    loss_pct(s->sent, q->distinct), since,
 		    (unsigned long long)q->dups,
 		    (unsigned long long)q->reordered);
 		if (r->plain != 0)
-			sb_printf(&s->line, ", %llu plain",
+			sb_printf(&s->out.sb, ", %llu plain",
 			    (unsigned long long)r->plain);
 		if (r->hops >= 0)
-			sb_printf(&s->line, ", hops=%d", r->hops);
+			sb_printf(&s->out.sb, ", hops=%d", r->hops);
 		if (r->rtt.n > 0)
-			sb_printf(&s->line, ", rtt min/avg/max/mdev = "
+			sb_printf(&s->out.sb, ", rtt min/avg/max/mdev = "
 			    "%s/%s/%s/%s ms",
 			    fmt_ms(r->rtt.min, a, sizeof(a)),
 			    fmt_ms((int64_t)r->rtt.mean, b, sizeof(b)),
@@ -523,8 +468,8 @@ summary(struct send_run *s, int final)
 			    fmt_ms((int64_t)rtt_mdev(&r->rtt), d, sizeof(d)));
 	}
 	if (s->o->json)
-		sb_puts(&s->line, "]");
-	line_end(s);
+		sb_puts(&s->out.sb, "]");
+	ol_end(&s->out, stdout);
 }
 
 /*
@@ -566,12 +511,12 @@ send_probe(struct send_run *s, const char *payload, size_t plen,
 			continue;
 		}
 		if (o->json) {
-			line_start(s, "sent");
-			sb_printf(&s->line, ",\"seq\":%llu,\"to\":\"%s\","
+			ol_start(&s->out, "sent");
+			sb_printf(&s->out.sb, ",\"seq\":%llu,\"to\":\"%s\","
 			    "\"bytes\":%zu,\"ttl\":%d",
 			    (unsigned long long)s->sent,
 			    format_addr(to, gs, sizeof(gs)), len, o->ttl);
-			line_end(s);
+			ol_end(&s->out, stdout);
 		}
 	}
 	s->sent++;
@@ -643,53 +588,53 @@ take_ack(struct send_run *s, unsigned char *buf, size_t len)
 	}
 	format_addr((struct sockaddr *)&ri.from, fs, sizeof(fs));
 	fmt_ms(rtt, ms, sizeof(ms));
-	line_start(s, "ack");
+	ol_start(&s->out, "ack");
 	if (s->o->json) {
-		sb_printf(&s->line, ",\"from\":\"%s\",\"group\":", fs);
+		sb_printf(&s->out.sb, ",\"from\":\"%s\",\"group\":", fs);
 		group_json(s, group);
-		sb_printf(&s->line, ",\"seq\":%llu,"
+		sb_printf(&s->out.sb, ",\"seq\":%llu,"
 		    "\"rtt_ms\":%s,\"exact\":%s,\"dup\":%s,\"reordered\":%s,"
 		    "\"hops\":", (unsigned long long)seq, ms,
 		    exact ? "true" : "false", res == SEQ_DUP ? "true" : "false",
 		    res == SEQ_REORDERED ? "true" : "false");
 		if (exact && p.ttl >= 0 && r->hops >= 0)
-			sb_printf(&s->line, "%d,\"ttl\":%d", r->hops, p.ttl);
+			sb_printf(&s->out.sb, "%d,\"ttl\":%d", r->hops, p.ttl);
 		else
-			sb_puts(&s->line, "null,\"ttl\":null");
-		sb_puts(&s->line, ",\"name\":");
+			sb_puts(&s->out.sb, "null,\"ttl\":null");
+		sb_puts(&s->out.sb, ",\"name\":");
 		if (exact && p.namelen > 0)
-			sb_json_str(&s->line, p.name, p.namelen);
+			sb_json_str(&s->out.sb, p.name, p.namelen);
 		else
-			sb_puts(&s->line, "null");
-		sb_puts(&s->line, ",\"payload\":");
-		if (!sb_json_str(&s->line, pay, paylen)) {
-			sb_puts(&s->line, ",\"payload_hex\":\"");
-			sb_hex(&s->line, pay, paylen);
-			sb_puts(&s->line, "\"");
+			sb_puts(&s->out.sb, "null");
+		sb_puts(&s->out.sb, ",\"payload\":");
+		if (!sb_json_str(&s->out.sb, pay, paylen)) {
+			sb_puts(&s->out.sb, ",\"payload_hex\":\"");
+			sb_hex(&s->out.sb, pay, paylen);
+			sb_puts(&s->out.sb, "\"");
 		}
 	} else {
-		sb_puts(&s->line, "received \"");
-		sb_escape(&s->line, pay, paylen, ESC_QUOTE);
-		sb_printf(&s->line, "\" from %s seq=%llu time=%s ms", fs,
+		sb_puts(&s->out.sb, "received \"");
+		sb_escape(&s->out.sb, pay, paylen, ESC_QUOTE);
+		sb_printf(&s->out.sb, "\" from %s seq=%llu time=%s ms", fs,
 		    (unsigned long long)seq, ms);
 		if (exact && p.ttl >= 0 && r->hops >= 0)
-			sb_printf(&s->line, " hops=%d", r->hops);
+			sb_printf(&s->out.sb, " hops=%d", r->hops);
 		if (exact && p.namelen > 0) {
-			sb_puts(&s->line, " name=\"");
-			sb_escape(&s->line, p.name, p.namelen, ESC_QUOTE);
-			sb_puts(&s->line, "\"");
+			sb_puts(&s->out.sb, " name=\"");
+			sb_escape(&s->out.sb, p.name, p.namelen, ESC_QUOTE);
+			sb_puts(&s->out.sb, "\"");
 		}
 		if (s->o->ngroups > 1 && group >= 0)
-			sb_printf(&s->line, " group=%s", format_addr(
+			sb_printf(&s->out.sb, " group=%s", format_addr(
 			    (const void *)&s->o->groups[group], fs, sizeof(fs)));
 		if (!exact)
-			sb_puts(&s->line, " plain");
+			sb_puts(&s->out.sb, " plain");
 		if (res == SEQ_DUP)
-			sb_puts(&s->line, " dup");
+			sb_puts(&s->out.sb, " dup");
 		if (res == SEQ_REORDERED)
-			sb_puts(&s->line, " reordered");
+			sb_puts(&s->out.sb, " reordered");
 	}
-	line_end(s);
+	ol_end(&s->out, stdout);
 	return 0;
 }
 
@@ -724,8 +669,10 @@ explain_silence(const struct send_opts *o, unsigned int ifindex)
 
 	gather_facts(&f, (const struct sockaddr *)&o->groups[0], ifindex,
 	    o->ttl, o->loop);
-	if (advise(&f, &b) > 0)
-		fprintf(stderr, PROG ": no response; on this host:\n%s", b.p);
+	if (advise(&f, &b) > 0) {
+		b.p[--b.len] = '\0';		/* warnx ends the line */
+		warnx("no response; on this host:\n%s", b.p);
+	}
 	sb_free(&b);
 }
 
@@ -746,7 +693,6 @@ main(int argc, char **argv)
 	static struct send_run s;
 	static char payload[MC_MAX_PAYLOAD6 + 1];
 	static unsigned char pkt[65536], rbuf[65536];
-	struct sigaction sa;
 	struct pollfd pfd;
 	struct iface_spec scope;
 	struct sockaddr_storage local;
@@ -767,7 +713,7 @@ main(int argc, char **argv)
 		o.iface = scope;
 	family = o.groups[0].ss_family;
 	if (resolve_iface(&o.iface, family, &ifindex, &local) == -1) {
-		fprintf(stderr, PROG ": --interface: %s\n",
+		warnx("--interface: %s",
 		    errno == EADDRNOTAVAIL ? "no interface has that address" :
 		    "no such interface");
 		return 2;
@@ -777,11 +723,7 @@ main(int argc, char **argv)
 
 		if (ifindex == 0 && group_needs_iface(gp)) {
 			addr_set_port(gp, 0);
-			format_addr(gp, s.gs, sizeof(s.gs));
-			fprintf(stderr, PROG ": group %s: link-local scope needs "
-			    "an interface: write %s%%IFACE or use --interface\n",
-			    s.gs, s.gs);
-			return 2;
+			return scope_error(gp);
 		}
 		if (family == AF_INET6)
 			((struct sockaddr_in6 *)(void *)gp)->sin6_scope_id =
@@ -792,30 +734,26 @@ main(int argc, char **argv)
 		max -= PROBE_HDRLEN;
 	if ((plen = load_payload(&o, payload, max)) == -1) {
 		if (errno == E2BIG)
-			fprintf(stderr, PROG ": %s: larger than a UDP datagram "
-			    "can carry (%zu bytes)\n",
+			warnx("%s: larger than a UDP datagram "
+			    "can carry (%zu bytes)",
 			    o.file != NULL ? o.file : "--message", max);
 		else
-			fprintf(stderr, PROG ": %s: %s\n", o.file,
+			warnx("%s: %s", o.file,
 			    strerror(errno));
 		return 2;
 	}
 
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGQUIT, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
+	catch_signals(on_signal);
 
 	if ((s.fd = open_sender(family, o.ttl, o.loop, ifindex, &local,
 	    &step)) == -1)
-		return fail("socket", errno, step);
+		return sys_error("socket", errno, step);
 	/* Room for an ack storm: a thousand responders at the same instant. */
 	(void)set_rcvbuf(s.fd, 4 << 20);
 	setvbuf(stdout, NULL, _IOFBF, 1 << 16);
 	s.o = &o;
+	s.out.json = o.json;
+	s.out.stamp = o.stamp;
 	s.session = random32();
 	format_addr((struct sockaddr *)&o.groups[0], s.gs, sizeof(s.gs));
 	if (o.ngroups > 1) {
@@ -878,10 +816,10 @@ main(int argc, char **argv)
 					snprintf(what, sizeof(what), "send to %s",
 					    s.gs);
 					fflush(stdout);
-					return fail(what, errno, STEP_SOCKET);
+					return sys_error(what, errno, STEP_SOCKET);
 				}
 				if (!o.quiet)
-					fprintf(stderr, PROG ": send: %s\n",
+					warnx("send: %s",
 					    strerror(errno));
 			}
 			next = t0 + (int64_t)s.sent * o.interval;
@@ -905,7 +843,7 @@ main(int argc, char **argv)
 		if ((r = poll_until(&pfd, 1, wake)) == -1) {
 			if (errno == EINTR)
 				continue;
-			return fail("poll", errno, STEP_SOCKET);
+			return sys_error("poll", errno, STEP_SOCKET);
 		}
 		if (r > 0)
 			while (take_ack(&s, rbuf, sizeof(rbuf)) == 0)
@@ -920,7 +858,7 @@ main(int argc, char **argv)
 	if (s.nr == 0 && !o.quiet && !stop)
 		explain_silence(&o, ifindex);
 	if (close_stdout() == -1 && errno != EPIPE) {
-		fprintf(stderr, PROG ": stdout: %s\n", strerror(errno));
+		warnx("stdout: %s", strerror(errno));
 		status = 2;
 	}
 	return status;

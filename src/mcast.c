@@ -8,9 +8,11 @@
 #include <arpa/inet.h>
 #include <net/if.h>
 #include <ifaddrs.h>
+#include <err.h>
 #include <errno.h>
 #include <limits.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1079,4 +1081,51 @@ close_stdout(void)
 	if (fclose(stdout) == EOF)
 		return -1;
 	return 0;
+}
+
+int
+usage_error(const char *opt, const char *arg, const char *why)
+{
+	char e[escape_size(64)];
+
+	escape(e, sizeof(e), arg, strnlen(arg, 64), ESC_QUOTE);
+	warnx("%s \"%s\": %s", opt, e, why);
+	return 2;
+}
+
+int
+sys_error(const char *what, int err, enum mc_step step)
+{
+	const char *h = hint(err, step);
+
+	warnx("%s: %s", what, strerror(err));
+	if (h != NULL)
+		warnx("hint: %s", h);
+	return 2;
+}
+
+void
+catch_signals(void (*fn)(int))
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = fn;	/* no SA_RESTART: poll() returns EINTR */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGQUIT, &sa, NULL);
+	/* A reader that goes away gives EPIPE, not a death by signal. */
+	signal(SIGPIPE, SIG_IGN);
+}
+
+int
+scope_error(const struct sockaddr *group)
+{
+	char gs[MC_ADDRSTRLEN];
+
+	format_addr(group, gs, sizeof(gs));
+	warnx("group %s: link-local scope needs an interface: write "
+	    "%s%%IFACE or use --interface", gs, gs);
+	return 2;
 }

@@ -297,4 +297,22 @@ ssize_t		 read_all(int fd, void *buf, size_t max);
  */
 int		 close_stdout(void);
 
+/*
+ * usage_error: one line on stderr naming the option, its (escaped) value
+ * and the problem.  Returns 2, the exit status for bad input.
+ */
+int		 usage_error(const char *opt, const char *arg, const char *why);
+
+/* sys_error: what failed and why, and a hint line where one helps; 2. */
+int		 sys_error(const char *what, int err, enum mc_step step);
+
+/* scope_error: a link-local group was given no interface; returns 2. */
+int		 scope_error(const struct sockaddr *group);
+
+/*
+ * catch_signals: SIGINT, SIGTERM and SIGQUIT to fn (which only sets a
+ * flag), without SA_RESTART; SIGPIPE ignored.
+ */
+void		 catch_signals(void (*fn)(int));
+
 #endif /* MCAST_H */

@@ -177,3 +177,34 @@ fmt_ms(int64_t ns, char *buf, size_t len)
 	    (unsigned long long)(us / 1000), (unsigned long long)(us % 1000));
 	return buf;
 }
+
+void
+ol_prefix(struct outline *ol)
+{
+	char ts[RFC3339_LEN];
+
+	if (ol->stamp && !ol->json)
+		sb_printf(&ol->sb, "%s ", rfc3339(real_ns(), ts, sizeof(ts)));
+}
+
+void
+ol_start(struct outline *ol, const char *event)
+{
+	char ts[RFC3339_LEN];
+
+	sb_reset(&ol->sb);
+	if (ol->json)
+		sb_printf(&ol->sb, "{\"event\":\"%s\",\"time\":\"%s\"",
+		    event, rfc3339(real_ns(), ts, sizeof(ts)));
+	else
+		ol_prefix(ol);
+}
+
+void
+ol_end(struct outline *ol, FILE *f)
+{
+	if (ol->json)
+		sb_puts(&ol->sb, "}");
+	sb_puts(&ol->sb, "\n");
+	fwrite(ol->sb.p, 1, ol->sb.len, f);
+}

@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 struct sbuf {
 	char *p;
@@ -43,5 +44,21 @@ char	*rfc3339(int64_t real_ns, char *buf, size_t len);
 
 /* ms: ns as milliseconds with three decimals, into buf ("0.123"). */
 char	*fmt_ms(int64_t ns, char *buf, size_t len);
+
+/*
+ * One line of output, text or JSON: a JSON line starts with its event
+ * and time; a text line with the time when stamp (-D) is set.
+ */
+struct outline {
+	struct sbuf sb;
+	int json;
+	int stamp;
+};
+
+void	 ol_start(struct outline *ol, const char *event);
+/* ol_prefix: the -D time, for a text line that continues a block. */
+void	 ol_prefix(struct outline *ol);
+/* ol_end: close the line and write it to f (buffered; see flush). */
+void	 ol_end(struct outline *ol, FILE *f);
 
 #endif /* OUTPUT_H */
