@@ -174,7 +174,6 @@ static int
 parse_args(int argc, char **argv, struct recv_opts *o)
 {
 	const char *e;
-	char opt[3] = "-?";
 	int ch, no_ack = 0, i;
 	uint64_t v;
 	size_t k;
@@ -264,14 +263,8 @@ parse_args(int argc, char **argv, struct recv_opts *o)
 			    &o->deadline)) != NULL)
 				return usage_error("--deadline", optarg, e);
 			break;
-		case ':':
-			opt[1] = (char)optopt;
-			return usage_error("option", optopt != 0 ? opt :
-			    argv[optind - 1], "needs a value");
 		default:
-			opt[1] = (char)optopt;
-			return usage_error("option", optopt != 0 ? opt :
-			    argv[optind - 1], "unknown");
+			return option_error(ch, argv);
 		}
 	}
 	if (argc - optind > MAX_OPERANDS)

@@ -154,7 +154,7 @@ parse_args(int argc, char **argv, struct send_opts *o)
 {
 	struct sockaddr_storage first;
 	const char *e;
-	char opt[3] = "-?", scope[IF_NAMESIZE];
+	char scope[IF_NAMESIZE];
 	uint32_t n, j;
 	int ch, i;
 
@@ -232,14 +232,8 @@ parse_args(int argc, char **argv, struct send_opts *o)
 			    &o->deadline)) != NULL)
 				return usage_error("--deadline", optarg, e);
 			break;
-		case ':':
-			opt[1] = (char)optopt;
-			return usage_error("option", optopt != 0 ? opt :
-			    argv[optind - 1], "needs a value");
 		default:
-			opt[1] = (char)optopt;
-			return usage_error("option", optopt != 0 ? opt :
-			    argv[optind - 1], "unknown");
+			return option_error(ch, argv);
 		}
 	}
 	if (argc - optind > MAX_OPERANDS)

@@ -10,6 +10,7 @@
 #include <ifaddrs.h>
 #include <err.h>
 #include <errno.h>
+#include <getopt.h>
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
@@ -1091,6 +1092,16 @@ usage_error(const char *opt, const char *arg, const char *why)
 	escape(e, sizeof(e), arg, strnlen(arg, 64), ESC_QUOTE);
 	warnx("%s \"%s\": %s", opt, e, why);
 	return 2;
+}
+
+int
+option_error(int ch, char **argv)
+{
+	char opt[3] = { '-', (char)optopt, '\0' };
+	const char *arg = optopt != 0 ? opt : argv[optind - 1];
+
+	return usage_error("option", arg, ch == ':' ? "needs a value" :
+	    "unknown");
 }
 
 int

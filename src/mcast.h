@@ -303,6 +303,13 @@ int		 close_stdout(void);
  */
 int		 usage_error(const char *opt, const char *arg, const char *why);
 
+/*
+ * option_error: getopt_long returned ch (':' or '?', with an optstring
+ * that starts with ':'): say which option was missing a value or unknown.
+ * Returns 2.
+ */
+int		 option_error(int ch, char **argv);
+
 /* sys_error: what failed and why, and a hint line where one helps; 2. */
 int		 sys_error(const char *what, int err, enum mc_step step);
 
