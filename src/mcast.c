@@ -1098,7 +1098,9 @@ int
 option_error(int ch, char **argv)
 {
 	char opt[3] = { '-', (char)optopt, '\0' };
-	const char *arg = optopt != 0 ? opt : argv[optind - 1];
+	const char *last = argv[optind - 1];
+	const char *arg = strncmp(last, "--", 2) == 0 || optopt == 0 ?
+	    last : opt;
 
 	return usage_error("option", arg, ch == ':' ? "needs a value" :
 	    "unknown");
