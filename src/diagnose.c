@@ -103,6 +103,13 @@ advise(const struct facts *f, struct sbuf *out)
 {
 	int n = 0, k;
 
+	if (f->ignored > 0) {
+		/* Something answered: the path works, the answers do not fit. */
+		sb_printf(out, "  - %llu acks came back but matched no probe "
+		    "of this run (session, seq or stamp differ): ignored\n",
+		    f->ignored);
+		return 1;
+	}
 	if (f->ttl <= 1 && !f->link_scope) {
 		sb_printf(out, "  - TTL %d: probes stop at the first router; "
 		    "if receivers are further away, raise --ttl\n", f->ttl);

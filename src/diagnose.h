@@ -24,6 +24,7 @@ struct facts {
 	int nothers;
 	int rp_filter;			/* on chosen: 0 off, 1 strict, 2 loose; -1 */
 	int mroute;			/* a route for 224.0.0.0/4 exists; -1 */
+	unsigned long long ignored;	/* acks that matched no probe of ours */
 };
 
 /*

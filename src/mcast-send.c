@@ -656,13 +656,15 @@ note(const struct send_run *s, const char *what)
 
 /* Nothing answered: say which of the usual causes apply here. */
 static void
-explain_silence(const struct send_opts *o, unsigned int ifindex)
+explain_silence(const struct send_run *s, unsigned int ifindex)
 {
+	const struct send_opts *o = s->o;
 	struct sbuf b = { 0 };
 	struct facts f;
 
 	gather_facts(&f, (const struct sockaddr *)&o->groups[0], ifindex,
 	    o->ttl, o->loop);
+	f.ignored = s->ignored;
 	if (advise(&f, &b) > 0) {
 		b.p[--b.len] = '\0';		/* warnx ends the line */
 		warnx("no response; on this host:\n%s", b.p);
@@ -850,7 +852,7 @@ main(int argc, char **argv)
 	close(s.fd);
 	status = s.nr >= o.expect ? 0 : 1;
 	if (s.nr == 0 && !o.quiet && !stop)
-		explain_silence(&o, ifindex);
+		explain_silence(&s, ifindex);
 	if (close_stdout() == -1 && errno != EPIPE) {
 		warnx("stdout: %s", strerror(errno));
 		status = 2;

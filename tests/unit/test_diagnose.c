@@ -96,6 +96,23 @@ test_each_cause(void **state)
 	sb_free(&b);
 }
 
+/* Forged or stale acks: the path works; only that is said. */
+static void
+test_ignored(void **state)
+{
+	struct facts f = quiet_host();
+	struct sbuf b = { 0 };
+
+	(void)state;
+	f.ttl = 1;
+	f.loop = 0;
+	f.ignored = 9;
+	assert_int_equal(advise(&f, &b), 1);
+	assert_string_equal(b.p, "  - 9 acks came back but matched no probe "
+	    "of this run (session, seq or stamp differ): ignored\n");
+	sb_free(&b);
+}
+
 static void
 test_all_at_once(void **state)
 {
@@ -119,6 +136,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_nothing_applies),
 		cmocka_unit_test(test_each_cause),
+		cmocka_unit_test(test_ignored),
 		cmocka_unit_test(test_all_at_once),
 	};
 
