@@ -278,10 +278,14 @@ parse_args(int argc, char **argv, struct recv_opts *o)
 		if ((e = parse_group_range(g, o->family, &op->first, &op->n,
 		    op->scope)) != NULL)
 			return usage_error("group", g, e);
-		for (k = 0; k < o->nsrc; k++)
+		for (k = 0; k < o->nsrc; k++) {
+			char as[MC_ADDRSTRLEN];
+
 			if (o->src[k].ss_family != op->first.ss_family)
-				return usage_error("--source", g, "source and group "
-				    "families differ");
+				return usage_error("--source", format_addr(
+				    (struct sockaddr *)&o->src[k], as, sizeof(as)),
+				    "not of the family of the groups");
+		}
 	}
 	if (no_ack && o->ack_text != NULL)
 		return usage_error("--ack", o->ack_text, "conflicts with --no-ack");
@@ -766,8 +770,13 @@ join_all(struct recv_run *s, const unsigned int *ifx, size_t nifx)
 					goto fail;
 				r = join_group(fd[f], (struct sockaddr *)&g, ix,
 				    o->src, o->nsrc);
-				if (r == -1 && errno == ENOBUFS && inuse[f] > 0) {
-					/* This socket is full: go on in a new one. */
+				if (r == -1 && (errno == ENOBUFS ||
+				    errno == ENOMEM) && inuse[f] > 0) {
+					/*
+					 * This socket is full (IPv4 counts
+					 * memberships, IPv6 option memory): go
+					 * on in a new one.
+					 */
 					if ((fd[f] = add_socket(s, g.ss_family,
 					    o->port, &step)) == -1)
 						goto fail;

@@ -721,7 +721,8 @@ main(int argc, char **argv)
 			addr_set_port(gp, 0);
 			return scope_error(gp);
 		}
-		if (family == AF_INET6)
+		/* A %scope only where the scope needs one (ff01::, ff02::). */
+		if (family == AF_INET6 && group_needs_iface(gp))
 			((struct sockaddr_in6 *)(void *)gp)->sin6_scope_id =
 			    ifindex;
 	}
