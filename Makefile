@@ -5,6 +5,7 @@ VERSION   = 0.1.0
 PREFIX    ?= /usr/local
 BINDIR    ?= $(PREFIX)/bin
 MANPREFIX ?= $(PREFIX)/share/man
+COMPLETIONDIR ?= $(PREFIX)/share/bash-completion/completions
 DESTDIR   ?=
 
 CC        ?= cc
@@ -56,10 +57,15 @@ install: $(BIN)
 	sed 's/@VERSION@/$(VERSION)/' man/mcast-send.1 > $(DESTDIR)$(MANPREFIX)/man1/mcast-send.1
 	sed 's/@VERSION@/$(VERSION)/' man/mcast-recv.1 > $(DESTDIR)$(MANPREFIX)/man1/mcast-recv.1
 	chmod 644 $(DESTDIR)$(MANPREFIX)/man1/mcast-send.1 $(DESTDIR)$(MANPREFIX)/man1/mcast-recv.1
+	mkdir -p $(DESTDIR)$(COMPLETIONDIR)
+	cp -f dist/bash-completion/mcast $(DESTDIR)$(COMPLETIONDIR)/mcast-send
+	cp -f dist/bash-completion/mcast $(DESTDIR)$(COMPLETIONDIR)/mcast-recv
+	chmod 644 $(DESTDIR)$(COMPLETIONDIR)/mcast-send $(DESTDIR)$(COMPLETIONDIR)/mcast-recv
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/mcast-send $(DESTDIR)$(BINDIR)/mcast-recv
 	rm -f $(DESTDIR)$(MANPREFIX)/man1/mcast-send.1 $(DESTDIR)$(MANPREFIX)/man1/mcast-recv.1
+	rm -f $(DESTDIR)$(COMPLETIONDIR)/mcast-send $(DESTDIR)$(COMPLETIONDIR)/mcast-recv
 
 clean:
 	rm -f $(BIN) src/*.o $(UNIT)
