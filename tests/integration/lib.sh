@@ -127,3 +127,57 @@ done_testing() {
 	echo "1..$TAPN"
 	[ "$FAILS" -eq 0 ]
 }
+
+# lan HOST=ADDR...: the hosts on one switch, each with eth0 holding ADDR
+# (with its prefix) and a route for 224.0.0.0/4 through eth0.
+lan() {
+	local spec h
+	switch_add
+	for spec in "$@"; do
+		h=${spec%%=*}
+		ns_add "$h"
+		host_link "$h" "${spec#*=}"
+		on "$h" ip route add 224.0.0.0/4 dev eth0
+	done
+}
+
+# spawn HOST CMD...: run CMD inside HOST in the background.  Unlike
+# "on HOST CMD &", $! is then CMD's own pid (ip netns exec execs it, and
+# no subshell stands between), so a signal sent to $! reaches CMD.
+spawn() {
+	local h=$1
+	shift
+	ip netns exec "$(ns "$h")" "$@" <&0 &
+}
+
+# expect_line DESC REGEX FILE: FILE holds exactly one line (newline
+# included), and it matches the extended REGEX.
+expect_line() {
+	local n
+	n=$(wc -l <"$3")
+	if [ "$n" -eq 1 ] && [ "$(wc -c <"$3")" -eq "$(head -n 1 "$3" | wc -c)" ] &&
+		grep -qE -- "$2" "$3"; then
+		ok "$1"
+	else
+		not_ok "$1"
+		printf 'want one line matching: %s\ngot %s line(s):\n' "$2" "$n" | sed 's/^/#   /'
+		sed 's/^/#   | /' "$3"
+	fi
+}
+
+# Output reduced to what the CLI contract fixes, for exact comparisons.
+#   acks FILE      mcast-send's stdout: 'received "PAYLOAD" from ADDR:PORT'
+#                  per line (seq, time and flags after it dropped)
+#   progress FILE  mcast-send's stderr, its "sending" line cut after "ttl N"
+#   events FILE    mcast-recv's stdout before its statistics block, the
+#                  senders' ephemeral ports written as PORT
+acks() {
+	sed -E 's/^(received "([^"\\]|\\.)*" from [^ ]+).*/\1/' "$1"
+}
+progress() {
+	sed -E '1s/^(sending "([^"\\]|\\.)*" to .* ttl [0-9]+).*/\1/' "$1"
+}
+events() {
+	sed -E '/^--- .* statistics ---$/,$d
+		s/^(received [0-9]+ bytes from [^ ]+):[0-9]+/\1:PORT/' "$1"
+}

@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# Bad input: each case exits 2, prints nothing on stdout and exactly one
+# line on stderr that names the option (or operand) and the problem; never
+# a crash, never a "hint:" second line (that is for network errors).
+# Nothing here needs a network, but every run happens inside a fresh
+# namespace with only lo (and no route for multicast) all the same, so
+# that no case could ever send through a real interface.
+. "$(dirname "$0")/lib.sh"
+
+ns_add x
+mkdir "$T/dir"
+big=$(head -c 65508 /dev/zero | tr '\0' x)
+head -c 65508 /dev/zero >"$T/big"
+
+# bad DESC PROG REGEX ARG...: PROG (send or recv) with ARG... is refused.
+# A wrongly accepted case must not hang the run: timeout ends it.
+bad() {
+	local desc=$1 prog=$2 re=$3 bin rc
+	shift 3
+	case $prog in
+	send) bin=$SEND ;;
+	recv) bin=$RECV ;;
+	esac
+	on x timeout -k 1 10 "$bin" "$@" >"$T/out" 2>"$T/err"
+	rc=$?
+	expect_eq "mcast-$prog $desc: exit 2" 2 "$rc"
+	expect_eq "mcast-$prog $desc: stdout empty" "" "$(cat "$T/out")"
+	expect_line "mcast-$prog $desc: one line on stderr naming the problem" \
+		"^mcast-$prog: $re" "$T/err"
+}
+
+for p in send recv; do
+	bad "non-multicast group 10.0.0.1" $p 'group "10\.0\.0\.1": not a multicast group' 10.0.0.1
+	bad "empty group" $p 'group "": empty' ''
+	bad "group that is no address" $p 'group "foo": not an IP address' foo
+	bad "%scope on an IPv4 group" $p 'group "224\.1\.1\.1%lo": .*IPv6' 224.1.1.1%lo
+	bad "a group, then a non-multicast one" $p 'group "10\.0\.0\.1": not a multicast group' 224.1.1.1 10.0.0.1
+	bad "group range +0" $p 'group "224\.1\.1\.1\+0": bad range' 224.1.1.1+0
+	bad "group range past the multicast space" $p 'group "239\.255\.255\.255\+2": range' 239.255.255.255+2
+	bad "port 0" $p '--port "0": out of range 1\.\.65535' -p 0
+	bad "port 65536" $p '--port "65536": out of range 1\.\.65535' -p 65536
+	bad "port abc" $p '--port "abc": not a number' -p abc
+	bad "port -1" $p '--port "-1": not a number' --port=-1
+	bad "empty port" $p '--port "": empty' -p ''
+	bad "unknown interface name" $p '--interface.*no such interface' -I nosuch0
+	bad "unknown interface index" $p '--interface.*no such interface' -I 4000000
+	bad "interface address not on this host" $p '--interface.*no interface has that address' -I 10.9.9.9
+	bad "multicast address as interface" $p '--interface "224\.1\.1\.1": .*not an interface' -I 224.1.1.1
+	bad "interface name too long" $p '--interface "abcdefghijklmnopq": .*too long' -I abcdefghijklmnopq
+	bad "unknown long option" $p 'option "--bogus": unknown' --bogus
+	bad "unknown short option" $p 'option "-Z": unknown' -Z
+	# getopt is still inside "-Zq" when it finds -Z: the message must name
+	# -Z, not whatever argv[optind - 1] happens to be (argv[0]).
+	bad "unknown short option in a cluster (-Zq)" $p 'option "-Z.*": unknown' -Zq
+	bad "missing value at the end (-p)" $p 'option "-p": needs a value' -p
+	bad "missing value at the end (--port)" $p 'option "--port": needs a value' --port
+	bad "missing value after -q (-qI)" $p 'option "-q?I": needs a value' -qI
+done
+
+for w in -1 nan inf 1e3 99999999 '' 0x10 ' 1'; do
+	case $w in
+	'') re='empty' ;;
+	99999999) re='too long' ;;
+	*) re='not a number' ;;
+	esac
+	bad "--timeout \"$w\"" send "--timeout \"$w\": $re" -W "$w"
+	bad "--deadline \"$w\"" recv "--deadline \"$w\": $re" -w "$w"
+done
+bad "--timeout just past 10^6 s" send '--timeout "1000000\.000000001": too long' -W 1000000.000000001
+
+bad "ttl 256" send '--ttl "256": out of range 0\.\.255' -t 256
+bad "ttl -1" send '--ttl "-1": not a number' -t -1
+bad "ttl 1.5" send '--ttl "1\.5": not a number' --ttl 1.5
+bad "message larger than 65507 bytes" send '--message: larger than a UDP datagram can carry' -m "$big"
+bad "file larger than 65507 bytes" send "$T/big: larger than a UDP datagram can carry" -f "$T/big"
+bad "stdin larger than 65507 bytes" send '-: larger than a UDP datagram can carry' -f - <"$T/big"
+bad "-f on a nonexistent file" send "$T/nonexistent: No such file or directory" -f "$T/nonexistent"
+bad "-f on a directory" send "$T/dir: Is a directory" -f "$T/dir"
+# A file name is the user's input, but it is printed: a newline in it
+# must not split the message into two lines.
+bad "-f on a nonexistent file whose name holds a newline" send \
+	"$T/no.*such.*No such file or directory" -f "$T/no
+such"
+bad "-m with -f" send '--file "/etc/hostname": conflicts with --message' -m x -f /etc/hostname
+bad "-f with -m" send '--file "/etc/hostname": conflicts with --message' -f /etc/hostname -m x
+
+bad "--count 0" recv '--count "0": too small' --count 0
+bad "--count -1" recv '--count "-1": not a number' -c -1
+bad "--count 2^64" recv '--count "18446744073709551616": too large' -c 18446744073709551616
+bad "--deadline 0" recv '--deadline "0": too short' --deadline 0
+bad "--deadline below a nanosecond" recv '--deadline "0\.0000000001": too short' -w 0.0000000001
+bad "--ack with --no-ack" recv '--ack "x": conflicts with --no-ack' --ack x --no-ack
+bad "--no-ack with --ack" recv '--ack "x": conflicts with --no-ack' --no-ack --ack x
+bad "--ack larger than 65507 bytes" recv '--ack .*larger than' --ack "$big"
+
+# Hostile bytes in an argument come back escaped in the message.
+bad "group with an escape sequence" send 'group "\\x1b\[2J": not an IP address' "$(printf '\033[2J')"
+
+# --help and --version: stdout, exit 0, nothing on stderr.
+for p in send recv; do
+	case $p in
+	send) bin=$SEND longs="file help interface loop no-loop message port quiet ttl version timeout" ;;
+	recv) bin=$RECV longs="ack count help interface no-ack port quiet version deadline" ;;
+	esac
+	for h in -h --help; do
+		on x "$bin" $h >"$T/out" 2>"$T/err"
+		expect_eq "mcast-$p $h: exit 0" 0 $?
+		check "mcast-$p $h: usage on stdout" grep -qE "^usage: mcast-$p " "$T/out"
+		expect_eq "mcast-$p $h: stderr empty" "" "$(cat "$T/err")"
+	done
+	missing=
+	for o in $longs; do
+		grep -qE -- "--$o([^a-z-]|$)" "$T/out" || missing="$missing --$o"
+	done
+	expect_eq "mcast-$p --help documents every option of the contract" "" "$missing"
+	on x "$bin" -V >"$T/out" 2>"$T/err"
+	expect_eq "mcast-$p -V: exit 0" 0 $?
+	expect_line "mcast-$p -V: one line, name and version" "^mcast-$p [0-9]+\.[0-9]+\.[0-9]+" "$T/out"
+	expect_eq "mcast-$p -V: stderr empty" "" "$(cat "$T/err")"
+done
+
+done_testing
