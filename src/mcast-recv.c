@@ -183,10 +183,12 @@ parse_args(int argc, char **argv, struct recv_opts *o)
 	    NULL)) != -1) {
 		switch (ch) {
 		case '4':
-			o->family = AF_INET;
-			break;
 		case '6':
-			o->family = AF_INET6;
+			if (o->family != AF_UNSPEC &&
+			    o->family != (ch == '4' ? AF_INET : AF_INET6))
+				return usage_error("option", ch == '4' ? "-4" :
+				    "-6", "conflicts with the other family");
+			o->family = ch == '4' ? AF_INET : AF_INET6;
 			break;
 		case 'A':
 			o->ack_text = optarg;

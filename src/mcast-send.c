@@ -163,10 +163,12 @@ parse_args(int argc, char **argv, struct send_opts *o)
 	    longopts, NULL)) != -1) {
 		switch (ch) {
 		case '4':
-			o->family = AF_INET;
-			break;
 		case '6':
-			o->family = AF_INET6;
+			if (o->family != AF_UNSPEC &&
+			    o->family != (ch == '4' ? AF_INET : AF_INET6))
+				return usage_error("option", ch == '4' ? "-4" :
+				    "-6", "conflicts with the other family");
+			o->family = ch == '4' ? AF_INET : AF_INET6;
 			break;
 		case 'c':
 			if ((e = parse_uint(optarg, 1, UINT32_MAX, &o->count)) != NULL)
@@ -730,14 +732,14 @@ main(int argc, char **argv)
 	if (o.probing)
 		max -= PROBE_HDRLEN;
 	if ((plen = load_payload(&o, payload, max)) == -1) {
-		if (errno == E2BIG)
-			warnx("%s: larger than a UDP datagram "
-			    "can carry (%zu bytes)",
-			    o.file != NULL ? o.file : "--message", max);
-		else
-			warnx("%s: %s", o.file,
-			    strerror(errno));
-		return 2;
+		char why[64];
+
+		if (errno != E2BIG)
+			return usage_error("--file", o.file, strerror(errno));
+		snprintf(why, sizeof(why), "larger than a UDP datagram can "
+		    "carry (%zu bytes)", max);
+		return o.file != NULL ? usage_error("--file", o.file, why) :
+		    usage_error("--message", "...", why);
 	}
 
 	catch_signals(on_signal);

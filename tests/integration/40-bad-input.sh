@@ -71,15 +71,18 @@ bad "--timeout just past 10^6 s" send '--timeout "1000000\.000000001": too long'
 bad "ttl 256" send '--ttl "256": out of range 0\.\.255' -t 256
 bad "ttl -1" send '--ttl "-1": not a number' -t -1
 bad "ttl 1.5" send '--ttl "1\.5": not a number' --ttl 1.5
-bad "message larger than 65507 bytes" send '--message: larger than a UDP datagram can carry' -m "$big"
-bad "file larger than 65507 bytes" send "$T/big: larger than a UDP datagram can carry" -f "$T/big"
-bad "stdin larger than 65507 bytes" send '-: larger than a UDP datagram can carry' -f - <"$T/big"
-bad "-f on a nonexistent file" send "$T/nonexistent: No such file or directory" -f "$T/nonexistent"
-bad "-f on a directory" send "$T/dir: Is a directory" -f "$T/dir"
+bad "message larger than 65507 bytes" send '--message "\.\.\.": larger than a UDP datagram can carry \(65507 bytes\)' -m "$big"
+bad "file larger than 65507 bytes" send "--file \"$T/big\": larger than a UDP datagram can carry" -f "$T/big"
+bad "stdin larger than 65507 bytes" send '--file "-": larger than a UDP datagram can carry' -f - <"$T/big"
+bad "-f on a nonexistent file" send "--file \"$T/nonexistent\": No such file or directory" -f "$T/nonexistent"
+bad "-f on a directory" send "--file \"$T/dir\": Is a directory" -f "$T/dir"
+bad "-f naming an ESC sequence: escaped" send '--file "/x/\\x1b\[2Jy": No such file or directory' -f "$(printf '/x/\033[2Jy')"
+bad "-4 with -6" send 'option "-6": conflicts with the other family' -4 -6
+bad "-6 with -4" recv 'option "-4": conflicts with the other family' -6 -4
 # A file name is the user's input, but it is printed: a newline in it
 # must not split the message into two lines.
 bad "-f on a nonexistent file whose name holds a newline" send \
-	"$T/no.*such.*No such file or directory" -f "$T/no
+	"--file \"$T/no\\\\nsuch\": No such file or directory" -f "$T/no
 such"
 bad "-m with -f" send '--file "/etc/hostname": conflicts with --message' -m x -f /etc/hostname
 bad "-f with -m" send '--file "/etc/hostname": conflicts with --message' -f /etc/hostname -m x
