@@ -4,9 +4,10 @@
 # systemd-analyze security rates its exposure at most 2.0.  Nothing here
 # starts the service: its ExecStart command line, expanded as systemd
 # expands it (with only the unit's defaults, then with the shipped
-# /etc/default/mcast-recv), runs as nobody without capabilities inside a
-# throwaway namespace, joins on lo, answers a probe and ends cleanly on
-# SIGTERM.
+# /etc/default/mcast-recv), runs as nobody without capabilities, with
+# sockets of the unit's RestrictAddressFamilies= only (restrict_af.c, a
+# seccomp filter as systemd's), inside a throwaway namespace; it joins on
+# lo, answers a probe and ends cleanly on SIGTERM.
 . "$(dirname "$0")/lib.sh"
 
 UNIT=$TOP/dist/systemd/mcast-recv.service
@@ -47,11 +48,38 @@ for v in MCAST_GROUP MCAST_PORT MCAST_INTERFACE MCAST_ACK_RATE MCAST_ALLOW MCAST
 	check "the defaults file sets $v" grep -qE "^$v=" "$DEFAULTS"
 done
 
+# The address families the unit allows, as numbers for restrict_af.
+fams=
+for f in $(sed -n 's/^RestrictAddressFamilies=//p' "$UNIT"); do
+	case $f in
+	AF_UNIX) fams="$fams 1" ;;
+	AF_INET) fams="$fams 2" ;;
+	AF_INET6) fams="$fams 10" ;;
+	AF_NETLINK) fams="$fams 16" ;;
+	*) fams="$fams unknown-$f" ;;
+	esac
+done
+expect_eq "RestrictAddressFamilies: IPv4, IPv6, netlink (interface addresses)" \
+	" 2 10 16" "$fams"
+# restrict_af refuses socket(2) outside those, as systemd would.
+RAF=
+if ${CC:-cc} -std=c11 -o "$T/restrict_af" "$TOP/tests/integration/restrict_af.c" \
+	>"$T/cc" 2>&1 && "$T/restrict_af" 2 -- true; then
+	RAF=$T/restrict_af
+	# The control, in a namespace of its own like every run here.
+	ns_add ctl
+	on ctl "$RAF" 1 -- "$RECV" -I lo -w 1 >"$T/raf.out" 2>"$T/raf.err"
+	expect_eq "control: mcast-recv with AF_UNIX sockets only fails (exit 2)" 2 $?
+else
+	skip "RestrictAddressFamilies emulated" "cannot build a seccomp launcher: $(head -n 1 "$T/cc")"
+fi
+
 # run_exec NAME [ENVFILE]: expand ExecStart as systemd does, the unit's
 # Environment= first, then ENVFILE, then MCAST_INTERFACE="-I lo" (the
 # namespace has nothing else), and run it in host NAME as nobody, with no
-# capability and no way to gain one.  ${VAR} is one word; $VAR is split on
-# blanks and vanishes when empty.
+# capability and no way to gain one, and (when restrict_af could be built)
+# with sockets of the unit's address families only.  ${VAR} is one word;
+# $VAR is split on blanks and vanishes when empty.
 run_exec() {
 	local h=$1 envfile=${2:-} line
 	line=$(sed -n 's/^ExecStart=//p' "$UNIT" |
@@ -72,7 +100,8 @@ run_exec() {
 		eval "set -- $line"
 		printf '%s\n' "$*" >"$T/$h.cmd"
 		exec ip netns exec "$(ns "$h")" setpriv --reuid=nobody --regid=nogroup \
-			--clear-groups --inh-caps=-all --bounding-set=-all --no-new-privs "$@"
+			--clear-groups --inh-caps=-all --bounding-set=-all --no-new-privs \
+			${RAF:+"$RAF"} ${RAF:+$fams} ${RAF:+--} "$@"
 	) >"$T/$h.out" 2>"$T/$h.err" &
 	PID=$!
 }
@@ -97,6 +126,15 @@ for case in unit file; do
 	else
 		not_ok "ExecStart $what joins 224.3.29.71 on lo as nobody"
 		sed 's/^/#   /' "$T/$case.err"
+	fi
+	st=/proc/$PID/status
+	check "ExecStart $what: runs as nobody" \
+		awk -v u="$(id -u nobody)" '/^Uid:/ { exit !($2 == u && $3 == u) }' "$st"
+	check "ExecStart $what: without capabilities" \
+		grep -qE '^CapBnd:[[:space:]]+0+$' "$st"
+	if [ -n "$RAF" ]; then
+		check "ExecStart $what: under the address-family filter" \
+			grep -qE '^Seccomp:[[:space:]]+2$' "$st"
 	fi
 	expect_eq "ExecStart $what" \
 		"$BIN --port 10000 --ack-rate 1000 -I lo -- 224.3.29.71" \
