@@ -885,7 +885,7 @@ main(int argc, char **argv)
 		if (i == 0 && got >= 0 && got < o.rcvbuf && o.rcvbuf_given &&
 		    !o.quiet)
 			warnx("note: receive buffer %d bytes, "
-			    "not %d (net.core.rmem_max; root may force more)\n",
+			    "not %d (net.core.rmem_max; root may force more)",
 			    got, o.rcvbuf);
 	}
 	/* One write per batch, not per line; flushed before every wait. */

@@ -538,7 +538,7 @@ take_ack(struct send_run *s, unsigned char *buf, size_t len)
 	int64_t now, rtt;
 	uint64_t seq;
 	long group;
-	int exact;
+	int exact, hops;
 
 	if ((n = recv_dgram(s->fd, buf, len, &ri)) == -1)
 		return -1;
@@ -575,8 +575,10 @@ take_ack(struct send_run *s, unsigned char *buf, size_t len)
 	s->acks++;
 	if (!exact)
 		r->plain++;
-	if (exact && p.ttl >= 0 && p.ttl <= s->o->ttl)
-		r->hops = s->o->ttl - p.ttl;
+	/* Routers crossed: what we sent with less what arrived; else unknown. */
+	hops = exact && p.ttl >= 0 && p.ttl <= s->o->ttl ? s->o->ttl - p.ttl : -1;
+	if (hops >= 0)
+		r->hops = hops;
 	if (res != SEQ_DUP) {
 		rtt_add(&r->rtt, rtt);
 		if (seq + 1 == s->o->count)
@@ -593,8 +595,8 @@ take_ack(struct send_run *s, unsigned char *buf, size_t len)
 		    "\"hops\":", (unsigned long long)seq, ms,
 		    exact ? "true" : "false", res == SEQ_DUP ? "true" : "false",
 		    res == SEQ_REORDERED ? "true" : "false");
-		if (exact && p.ttl >= 0 && r->hops >= 0)
-			sb_printf(&s->out.sb, "%d,\"ttl\":%d", r->hops, p.ttl);
+		if (hops >= 0)
+			sb_printf(&s->out.sb, "%d,\"ttl\":%d", hops, p.ttl);
 		else
 			sb_puts(&s->out.sb, "null,\"ttl\":null");
 		sb_puts(&s->out.sb, ",\"name\":");
@@ -613,8 +615,8 @@ take_ack(struct send_run *s, unsigned char *buf, size_t len)
 		sb_escape(&s->out.sb, pay, paylen, ESC_QUOTE);
 		sb_printf(&s->out.sb, "\" from %s seq=%llu time=%s ms", fs,
 		    (unsigned long long)seq, ms);
-		if (exact && p.ttl >= 0 && r->hops >= 0)
-			sb_printf(&s->out.sb, " hops=%d", r->hops);
+		if (hops >= 0)
+			sb_printf(&s->out.sb, " hops=%d", hops);
 		if (exact && p.namelen > 0) {
 			sb_puts(&s->out.sb, " name=\"");
 			sb_escape(&s->out.sb, p.name, p.namelen, ESC_QUOTE);
@@ -837,8 +839,10 @@ main(int argc, char **argv)
 		wake = s.sent < o.count ? next : end;
 		if (run_end >= 0 && run_end < wake)
 			wake = run_end;
-		if (fflush(stdout) == EOF && errno == EPIPE)
+		if (fflush(stdout) == EOF && errno == EPIPE) {
+			s.why = "stdout";	/* nobody reads: stop quietly */
 			break;
+		}
 		if ((r = poll_until(&pfd, 1, wake)) == -1) {
 			if (errno == EINTR)
 				continue;
@@ -850,7 +854,8 @@ main(int argc, char **argv)
 	}
 	if (s.why != NULL)
 		note(&s, s.why);
-	if (o.probing || o.json || stop)
+	if ((o.probing || o.json || stop) &&
+	    (s.why == NULL || strcmp(s.why, "stdout") != 0))
 		summary(&s, 1);
 	close(s.fd);
 	status = s.nr >= o.expect ? 0 : 1;

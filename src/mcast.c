@@ -877,6 +877,9 @@ hint(int err, enum mc_step step)
 		return "no route to the group: use --interface, or add a route "
 		    "for 224.0.0.0/4 (ff00::/8 for IPv6)";
 	case ENODEV:
+		if (step == STEP_JOIN)
+			return "no interface for the group: use --interface, "
+			    "or add a route for 224.0.0.0/4 (ff00::/8 for IPv6)";
 		return "no such interface, or it cannot do multicast: "
 		    "check --interface and 'ip link'";
 	case EADDRINUSE:
