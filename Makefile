@@ -45,6 +45,11 @@ unit: $(UNIT)
 demo: $(BIN)
 	tests/demo.sh
 
+# make bench: figures side by side with iperf2, ssmping and a Python
+# receiver, in network namespaces (root).  Not a test: it never fails on them.
+bench: $(BIN)
+	tests/bench/bench.sh
+
 lint:
 	mandoc -Tlint -W warning man/mcast-send.1 man/mcast-recv.1
 	cppcheck --quiet --error-exitcode=1 --enable=warning,style,portability \
@@ -70,4 +75,4 @@ uninstall:
 clean:
 	rm -f $(BIN) src/*.o $(UNIT)
 
-.PHONY: all check unit demo lint install uninstall clean
+.PHONY: all check unit demo bench lint install uninstall clean
