@@ -1,0 +1,188 @@
+/*
+ * mkcorpus.c: writes the seed corpus of each fuzz target into
+ * DIR/fuzz_probe, DIR/fuzz_parse, DIR/fuzz_escape and DIR/fuzz_json
+ * (which must exist).  Probes and acks are made with probe_encode; the
+ * rest are typical option values and hostile payloads written out here.
+ * "make fuzz-corpus" runs it on tests/fuzz/corpus; the files are in git,
+ * so this only needs to run again when the seeds change.
+ *
+ * usage: mkcorpus DIR
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "probe.h"
+
+static const char *dir;
+
+static void
+put(const char *target, const char *name, const void *b, size_t n)
+{
+	char path[4096];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s/%s", dir, target, name);
+	if ((f = fopen(path, "wb")) == NULL ||
+	    fwrite(b, 1, n, f) != n || fclose(f) == EOF) {
+		perror(path);
+		exit(1);
+	}
+}
+
+static void
+probe(const char *name, enum probe_type type, unsigned int seq, int ttl,
+    const char *who, const char *pay)
+{
+	unsigned char b[512];
+	struct probe p;
+	size_t n;
+
+	memset(&p, 0, sizeof(p));
+	p.type = type;
+	p.session = 0x5eed1234;
+	p.seq = seq;
+	p.stamp = 1700000000123456789ull;
+	p.ttl = ttl;
+	p.name = (const unsigned char *)who;
+	p.namelen = strlen(who);
+	p.payload = (const unsigned char *)pay;
+	p.paylen = strlen(pay);
+	if ((n = probe_encode(&p, b, sizeof(b))) == 0) {
+		fprintf(stderr, "mkcorpus: %s does not encode\n", name);
+		exit(1);
+	}
+	put("fuzz_probe", name, b, n);
+}
+
+/* A probe file changed at one offset, or cut short. */
+static void
+mangled(const char *name, size_t off, int byte, size_t len)
+{
+	unsigned char b[512];
+	struct probe p;
+	size_t n;
+
+	memset(&p, 0, sizeof(p));
+	p.type = PROBE_ACK;
+	p.seq = 7;
+	p.ttl = 64;
+	p.name = (const unsigned char *)"hostb";
+	p.namelen = 5;
+	p.payload = (const unsigned char *)"ack";
+	p.paylen = 3;
+	n = probe_encode(&p, b, sizeof(b));
+	if (byte >= 0)
+		b[off] = (unsigned char)byte;
+	put("fuzz_probe", name, b, len < n ? len : n);
+}
+
+/* fuzz_parse: the selector byte, then the option's value. */
+static void
+opt(const char *name, unsigned int sel, const char *value)
+{
+	char b[256];
+	size_t n = strlen(value);
+
+	b[0] = (char)sel;
+	memcpy(b + 1, value, n);
+	put("fuzz_parse", name, b, n + 1);
+}
+
+/* fuzz_escape: flags, dstlen, payload; fuzz_json: the payload alone. */
+static void
+payload(const char *name, const char *s, size_t n)
+{
+	char b[512];
+
+	b[0] = 1;		/* ESC_QUOTE */
+	b[1] = 16;		/* a small buffer, to see the cut */
+	memcpy(b + 2, s, n);
+	put("fuzz_escape", name, b, n + 2);
+	put("fuzz_json", name, s, n);
+}
+#define PAYLOAD(name, lit)	payload(name, lit, sizeof(lit) - 1)
+
+int
+main(int argc, char **argv)
+{
+	char big[PROBE_NAMEMAX + 1];
+
+	if (argc != 2) {
+		fprintf(stderr, "usage: mkcorpus DIR\n");
+		return 2;
+	}
+	dir = argv[1];
+
+	probe("probe", PROBE_REQ, 0, -1, "", "very important data");
+	probe("probe-empty", PROBE_REQ, 4294967295u, -1, "", "");
+	probe("ack-name-ttl", PROBE_ACK, 3, 61, "hostb", "ack");
+	probe("ack-no-ttl", PROBE_ACK, 0, -1, "", "ack");
+	memset(big, 'n', PROBE_NAMEMAX);
+	big[PROBE_NAMEMAX] = '\0';
+	probe("ack-name-64", PROBE_ACK, 1, 0, big, "");
+	probe("ack-hostile-name", PROBE_ACK, 2, 255, "\x1b]0;pwned\x07\xe2\x80\xae",
+	    "\x1b[2J");
+	mangled("ack-name-65", 22, 65, 512);
+	mangled("ack-name-past-end", 22, 40, 512);
+	mangled("probe-with-name", 3, PROBE_REQ, 512);
+	mangled("version-2", 2, 2, 512);
+	mangled("type-3", 3, 3, 512);
+	mangled("header-23-bytes", 0, -1, 23);
+	mangled("magic-only", 0, -1, 2);
+	put("fuzz_probe", "plain-ack", "ack", 3);
+	put("fuzz_probe", "empty", "", 0);
+
+	/* Selector: parser = sel % 9, bounds or family = sel / 9. */
+	opt("uint-count", 0 + 9 * 1, "10");
+	opt("uint-max", 0, "18446744073709551615");
+	opt("uint-over", 0, "18446744073709551616");
+	opt("port", 1, "10000");
+	opt("port-0", 1, "0");
+	opt("port-65536", 1, "65536");
+	opt("ttl", 2, "255");
+	opt("ttl-neg", 2, "-1");
+	opt("interval", 3, "0.001");
+	opt("timeout-frac", 3 + 9 * 1, ".5");
+	opt("deadline-max", 3 + 9 * 2, "1000000.000000000");
+	opt("deadline-past-max", 3 + 9 * 2, "1000000.000000001");
+	opt("duration-long-frac", 3 + 9 * 4, "1.1234567891234");
+	opt("duration-exp", 3, "1e3");
+	opt("group4", 4, "224.3.29.71");
+	opt("group6-scope", 4 + 9 * 2, "ff02::1%eth0");
+	opt("group6", 4, "ff05::3:29:71");
+	opt("group-unicast", 4, "10.0.0.1");
+	opt("group-scope-long", 4, "ff02::1%abcdefghijklmnopq");
+	opt("range4", 5, "239.1.1.1+100");
+	opt("range4-end", 5, "239.255.255.200+56");
+	opt("range4-past-end", 5, "239.255.255.200+57");
+	opt("range6", 5 + 9 * 2, "ff05::ffff:fff0+16");
+	opt("range6-carry", 5, "ff05::ffff:ffff+2");
+	opt("range-max", 5, "232.1.0.0+65536");
+	opt("source4", 6, "10.0.0.1");
+	opt("source6", 6, "2001:db8::1");
+	opt("source-mcast", 6, "224.1.1.1");
+	opt("iface-name", 7, "eth0");
+	opt("iface-index", 7, "4294967295");
+	opt("iface-addr", 7, "fe80::1");
+	opt("iface-slash", 7, "a/b");
+	opt("iface-long", 7, "abcdefghijklmnop");
+	opt("allow4", 8, "10.0.0.0/8");
+	opt("allow6", 8 + 9 * 5, "fd00::/8");
+	opt("allow-host", 8, "192.0.2.1");
+	opt("allow-33", 8, "192.0.2.0/33");
+	opt("allow6-128", 8 + 9 * 27, "2001:db8::1/128");
+
+	PAYLOAD("text", "very important data");
+	PAYLOAD("esc-csi", "\x1b[2J\x1b[1;31mred\x1b[0m");
+	PAYLOAD("esc-osc", "\x1b]0;title\x07\x1b]8;;http://x/\x1b\\link\x1b]8;;\x1b\\");
+	PAYLOAD("c1-csi", "\xc2\x9b" "2J");
+	PAYLOAD("bidi", "abc\xe2\x80\xae" "fed\xe2\x81\xa6x\xe2\x81\xa9");
+	PAYLOAD("separators", "a\xe2\x80\xa8" "b\xe2\x80\xa9" "c\xef\xbb\xbf");
+	PAYLOAD("utf8-ok", "gr\xc3\xbc\xc3\x9f \xe6\x97\xa5\xe6\x9c\xac \xf0\x9f\x98\x80");
+	PAYLOAD("utf8-bad", "\xc0\xaf\xe0\x80\xaf\xed\xa0\x80\xf4\x90\x80\x80\xff\xfe\x80");
+	PAYLOAD("utf8-cut", "ok\xe2\x82");
+	PAYLOAD("controls", "\0\x01\b\t\n\v\f\r\x1f\x7f\\\"");
+	PAYLOAD("crlf", "line one\r\nline two\n");
+	return 0;
+}
