@@ -14,7 +14,7 @@ CFLAGS    ?= -O2 -g
 # Ours are added to the user's CFLAGS, never put over them.
 MCFLAGS   = -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
             -Wmissing-prototypes -Wformat=2 -D_GNU_SOURCE -DMCAST_VERSION=\"$(VERSION)\"
-LDLIBS    ?= -lm
+LDLIBS    ?=
 
 BIN       = mcast-send mcast-recv
 LIBOBJ    = src/diagnose.o src/mcast.o src/output.o src/probe.o src/ratelimit.o src/stats.o
@@ -33,7 +33,7 @@ mcast-recv: src/mcast-recv.o $(LIBOBJ)
 	$(CC) $(LDFLAGS) -o $@ src/mcast-recv.o $(LIBOBJ) $(LDLIBS)
 
 tests/unit/%: tests/unit/%.c $(LIBOBJ) $(HDR)
-	$(CC) $(CPPFLAGS) $(MCFLAGS) $(CFLAGS) $(LDFLAGS) -Isrc -o $@ $< $(LIBOBJ) -lcmocka $(LDLIBS)
+	$(CC) $(CPPFLAGS) $(MCFLAGS) $(CFLAGS) $(LDFLAGS) -Isrc -o $@ $< $(LIBOBJ) -lcmocka -lm $(LDLIBS)
 
 # make check: unit tests, then integration tests (namespaces; root only).
 check: $(BIN) $(UNIT)

@@ -509,38 +509,42 @@ build_ack(const struct recv_run *s, const struct rxinfo *ri,
 	return probe_encode(&a, pkt, pktlen);
 }
 
-/* Report and answer one datagram of n bytes in buf. */
-static enum noack
-take(struct recv_run *s, const struct rxinfo *ri, const unsigned char *buf,
-    size_t n, int64_t now, unsigned char *pkt, size_t pktlen, size_t *acklen)
+/* What was decided about one datagram of a batch, before it is reported. */
+struct verdict {
+	int ours;			/* for one of our groups */
+	int probe;			/* carries a valid probe header */
+	struct probe req;
+	enum noack ack;
+	size_t n;			/* bytes stored */
+};
+
+/* Report one datagram (statistics, then its lines), as decided in v. */
+static void
+report(struct recv_run *s, const struct rxinfo *ri, const unsigned char *buf,
+    const struct verdict *v)
 {
 	char fs[MC_ADDRSTRLEN], ifn[IF_NAMESIZE];
-	struct probe req;
+	const struct probe *rq = &v->req;
 	struct peer *p;
 	enum seq_result res = SEQ_NEW;
 	const unsigned char *pay = buf;
-	size_t paylen = n;
-	enum noack ack;
-	int probe;
+	size_t paylen = v->n;
+	enum noack ack = v->ack;
+	int probe = v->probe;
 
-	probe = !ri->truncated && probe_decode(buf, n, &req) == PROBE_OK &&
-	    req.type == PROBE_REQ;
-	s->got++;
-	if ((ack = ack_policy(s, ri, now)) == ACK_SENT)
-		*acklen = build_ack(s, ri, probe ? &req : NULL, n, pkt, pktlen);
-	if ((p = peer(s, &ri->from, probe, probe ? req.session : 0)) == NULL)
+	if ((p = peer(s, &ri->from, probe, probe ? rq->session : 0)) == NULL)
 		s->untracked++;
 	else {
 		p->datagrams++;
 		p->bytes += ri->wirelen;
 		if (probe) {
 			p->probes++;
-			res = seq_add(&p->seq, req.seq);
+			res = seq_add(&p->seq, rq->seq);
 		}
 	}
 	if (probe) {
-		pay = req.payload;
-		paylen = req.paylen;
+		pay = rq->payload;
+		paylen = rq->paylen;
 	}
 	format_addr((const struct sockaddr *)&ri->from, fs, sizeof(fs));
 	ol_start(&s->out, "datagram");
@@ -564,7 +568,7 @@ take(struct recv_run *s, const struct rxinfo *ri, const unsigned char *buf,
 		if (probe)
 			sb_printf(&s->out.sb, ",\"session\":%lu,\"seq\":%lu,"
 			    "\"dup\":%s,\"reordered\":%s",
-			    (unsigned long)req.session, (unsigned long)req.seq,
+			    (unsigned long)rq->session, (unsigned long)rq->seq,
 			    res == SEQ_DUP ? "true" : "false",
 			    res == SEQ_REORDERED ? "true" : "false");
 		sb_printf(&s->out.sb, ",\"acked\":%s,\"no_ack\":",
@@ -582,7 +586,7 @@ take(struct recv_run *s, const struct rxinfo *ri, const unsigned char *buf,
 	} else {
 		sb_printf(&s->out.sb, "received %zu bytes from %s", ri->wirelen, fs);
 		if (probe)
-			sb_printf(&s->out.sb, " seq=%lu%s%s", (unsigned long)req.seq,
+			sb_printf(&s->out.sb, " seq=%lu%s%s", (unsigned long)rq->seq,
 			    res == SEQ_DUP ? " dup" : "",
 			    res == SEQ_REORDERED ? " reordered" : "");
 		if (ri->truncated)
@@ -600,7 +604,6 @@ take(struct recv_run *s, const struct rxinfo *ri, const unsigned char *buf,
 		sb_escape(&s->out.sb, pay, paylen, 0);
 	}
 	ol_end(&s->out, stdout);
-	return ack;
 }
 
 /* Room for one ack: header, name, and the longest --ack text. */
@@ -611,12 +614,17 @@ struct txbatch {
 	struct mmsghdr msg[MC_BATCH];
 	struct iovec iov[MC_BATCH];
 	struct sockaddr_storage to[MC_BATCH];
+	int of[MC_BATCH];		/* the datagram each ack answers */
 	unsigned char *buf;		/* MC_BATCH * TX_SLOT bytes */
 };
 
-/* Send the n acks in tx from fd; failures are counted, said once. */
+/*
+ * Send the n acks in tx from fd; a failure turns its datagram's verdict
+ * (tx->of[] says which) into NOACK_ERROR, and is said once.
+ */
 static void
-send_acks(struct recv_run *s, int fd, struct txbatch *tx, int n)
+send_acks(struct recv_run *s, int fd, struct txbatch *tx, int n,
+    struct verdict *v)
 {
 	char fs[MC_ADDRSTRLEN];
 	static int warned;
@@ -631,8 +639,7 @@ send_acks(struct recv_run *s, int fd, struct txbatch *tx, int n)
 			continue;
 		}
 		/* The first unsent one failed: count it and go past it. */
-		s->acks[ACK_SENT]--;
-		s->acks[NOACK_ERROR]++;
+		v[tx->of[done]].ack = NOACK_ERROR;
 		if (!warned++ && !s->o->quiet)
 			warnx("ack to %s: %s",
 			    format_addr((struct sockaddr *)&tx->to[done], fs,
@@ -642,15 +649,16 @@ send_acks(struct recv_run *s, int fd, struct txbatch *tx, int n)
 }
 
 /*
- * Receive, report and answer what socket i holds, a batch at a time
- * (recvmmsg in, sendmmsg out), until it is empty or --count is reached.
+ * Receive, answer and report what socket i holds, a batch at a time, until
+ * it is empty or --count is reached: recvmmsg in, the acks out at once
+ * with one sendmmsg, then the lines, so that printing never delays an ack.
  */
 static void
 serve(struct recv_run *s, size_t i, struct rxbatch *rx, struct txbatch *tx)
 {
+	static struct verdict v[MC_BATCH];
 	const struct recv_opts *o = s->o;
 	int fd = s->pfd[i].fd, n, k, nack;
-	size_t len, stored;
 	int64_t now;
 
 	do {
@@ -662,36 +670,46 @@ serve(struct recv_run *s, size_t i, struct rxbatch *rx, struct txbatch *tx)
 		nack = 0;
 		for (k = 0; k < n; k++) {
 			struct rxinfo *ri = &rx->ri[k];
+			unsigned char *buf = rx->buf + (size_t)k * MC_BUFSIZE;
 			unsigned char *slot = tx->buf + (size_t)nack * TX_SLOT;
-			enum noack a;
+			struct verdict *d = &v[k];
 
+			d->ours = 0;
 			if (o->count != 0 && s->got >= o->count)
 				break;
 			if (!for_us(s, ri)) {
 				s->ignored++;
 				continue;
 			}
-			stored = ri->wirelen < MC_BUFSIZE ? ri->wirelen :
-			    MC_BUFSIZE;
-			len = 0;
-			a = take(s, ri, rx->buf + (size_t)k * MC_BUFSIZE, stored,
-			    now, slot, TX_SLOT, &len);
-			s->acks[a]++;
-			if (a != ACK_SENT)
+			s->got++;
+			d->ours = 1;
+			d->n = ri->wirelen < MC_BUFSIZE ? ri->wirelen : MC_BUFSIZE;
+			d->probe = !ri->truncated &&
+			    probe_decode(buf, d->n, &d->req) == PROBE_OK &&
+			    d->req.type == PROBE_REQ;
+			if ((d->ack = ack_policy(s, ri, now)) != ACK_SENT)
 				continue;
 			memcpy(&tx->to[nack], &ri->from, sizeof(ri->from));
 			tx->iov[nack].iov_base = slot;
-			tx->iov[nack].iov_len = len;
+			tx->iov[nack].iov_len = build_ack(s, ri, d->probe ?
+			    &d->req : NULL, d->n, slot, TX_SLOT);
 			memset(&tx->msg[nack], 0, sizeof(tx->msg[nack]));
 			tx->msg[nack].msg_hdr.msg_name = &tx->to[nack];
 			tx->msg[nack].msg_hdr.msg_namelen =
 			    addr_len((struct sockaddr *)&ri->from);
 			tx->msg[nack].msg_hdr.msg_iov = &tx->iov[nack];
 			tx->msg[nack].msg_hdr.msg_iovlen = 1;
-			nack++;
+			tx->of[nack++] = k;
 		}
 		if (nack > 0)
-			send_acks(s, fd, tx, nack);
+			send_acks(s, fd, tx, nack, v);
+		for (n = k, k = 0; k < n; k++) {
+			if (!v[k].ours)
+				continue;
+			s->acks[v[k].ack]++;
+			report(s, &rx->ri[k], rx->buf + (size_t)k * MC_BUFSIZE,
+			    &v[k]);
+		}
 	} while (n == MC_BATCH && (o->count == 0 || s->got < o->count));
 }
 

@@ -546,7 +546,26 @@ escape(char *dst, size_t dstlen, const void *src, size_t srclen, int flags)
 		return 0;
 	while (i < srclen) {
 		unsigned char c = s[i];
+		size_t run;
 
+		/* Plain printable ASCII goes through in one copy. */
+		for (run = 0; i + run < srclen; run++) {
+			unsigned char r = s[i + run];
+
+			if (r < 0x20 || r >= 0x7f || r == '\\' ||
+			    (r == '"' && (flags & ESC_QUOTE)))
+				break;
+		}
+		if (run > 0) {
+			if (run > dstlen - 1 - o)
+				run = dstlen - 1 - o;
+			memcpy(dst + o, s + i, run);
+			o += run;
+			i += run;
+			if (o + 1 == dstlen)
+				break;
+			continue;
+		}
 		k = 0;
 		seq = 1;
 		if (c == '\\' || (c == '"' && (flags & ESC_QUOTE))) {

@@ -11,28 +11,23 @@
 void
 rl_init(struct ratelimit *rl, uint64_t rate)
 {
-	memset(rl, 0, sizeof(*rl));
 	rl->rate = rate;
 }
 
-/* FNV-1a over the address bytes only. */
+/* The address bytes of a, zero-padded to 16; FNV-1a hash of them. */
 static uint32_t
-hash(const struct sockaddr_storage *a)
+key(const struct sockaddr_storage *a, unsigned char k[16])
 {
-	const unsigned char *p;
 	uint32_t h = 2166136261u;
-	size_t n, i;
+	size_t i;
 
-	if (a->ss_family == AF_INET6) {
-		p = ((const struct sockaddr_in6 *)(const void *)a)->sin6_addr.s6_addr;
-		n = 16;
-	} else {
-		p = (const unsigned char *)
-		    &((const struct sockaddr_in *)(const void *)a)->sin_addr;
-		n = 4;
-	}
-	for (i = 0; i < n; i++)
-		h = (h ^ p[i]) * 16777619u;
+	memset(k, 0, 16);
+	if (a->ss_family == AF_INET6)
+		memcpy(k, &((const struct sockaddr_in6 *)(const void *)a)->sin6_addr, 16);
+	else
+		memcpy(k, &((const struct sockaddr_in *)(const void *)a)->sin_addr, 4);
+	for (i = 0; i < 16; i++)
+		h = (h ^ k[i]) * 16777619u;
 	return h;
 }
 
@@ -40,6 +35,7 @@ int
 rl_allow(struct ratelimit *rl, const struct sockaddr_storage *src, int64_t now)
 {
 	struct rl_slot *s = NULL, *oldest = NULL;
+	unsigned char k[16];
 	int64_t cap, add;
 	uint32_t h;
 	int i;
@@ -48,22 +44,22 @@ rl_allow(struct ratelimit *rl, const struct sockaddr_storage *src, int64_t now)
 		return 1;
 	/* Never more than a second's worth: rate * 1e9 must not overflow. */
 	cap = (int64_t)(rl->rate > 1000000 ? 1000000 : rl->rate) * ONE;
-	h = hash(src);
+	h = key(src, k);
 	for (i = 0; i < RL_PROBE; i++) {
 		struct rl_slot *c = &rl->slot[(h + (uint32_t)i) % RL_SLOTS];
 
-		if (c->addr.ss_family != AF_UNSPEC && addr_cmp(&c->addr, src) == 0) {
+		if (c->family == src->ss_family && memcmp(c->addr, k, 16) == 0) {
 			s = c;
 			break;
 		}
-		if (oldest == NULL || c->addr.ss_family == AF_UNSPEC ||
-		    (oldest->addr.ss_family != AF_UNSPEC && c->last < oldest->last))
+		if (oldest == NULL || c->family == AF_UNSPEC ||
+		    (oldest->family != AF_UNSPEC && c->last < oldest->last))
 			oldest = c;
 	}
 	if (s == NULL) {
 		s = oldest;
-		memset(s, 0, sizeof(*s));
-		memcpy(&s->addr, src, sizeof(*src));
+		memcpy(s->addr, k, 16);
+		s->family = (unsigned char)src->ss_family;
 		s->tokens = cap;
 		s->last = now;
 	}

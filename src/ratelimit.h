@@ -15,9 +15,10 @@
 #define RL_PROBE	8
 
 struct rl_slot {
-	struct sockaddr_storage addr;	/* address only; AF_UNSPEC: free */
 	int64_t tokens;			/* in 1e-9 acks: rate * ns */
 	int64_t last;			/* ns of the last refill */
+	unsigned char addr[16];		/* IPv4 in the first 4 bytes */
+	unsigned char family;		/* AF_UNSPEC (0): free */
 };
 
 struct ratelimit {
@@ -25,7 +26,11 @@ struct ratelimit {
 	struct rl_slot slot[RL_SLOTS];
 };
 
-/* rl_init: rate acks per second per source, with a burst of rate. */
+/*
+ * rl_init: rate acks per second per source, with a burst of rate.  rl
+ * must start zeroed (static or calloc): the table is not cleared here, so
+ * that its pages stay untouched until sources arrive.
+ */
 void	rl_init(struct ratelimit *rl, uint64_t rate);
 
 /*
