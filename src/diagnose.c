@@ -7,6 +7,7 @@
 #include <arpa/inet.h>
 #include <ifaddrs.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "diagnose.h"
@@ -16,34 +17,42 @@
 static int
 read_int(const char *path)
 {
+	char line[32], *end;
 	FILE *f;
-	int v;
+	long v = -1;
 
 	if ((f = fopen(path, "re")) == NULL)
 		return -1;
-	if (fscanf(f, "%d", &v) != 1)
-		v = -1;
-	fclose(f);
-	return v;
+	if (fgets(line, sizeof(line), f) != NULL) {
+		v = strtol(line, &end, 10);
+		if (end == line || v < 0 || v > 1000)
+			v = -1;
+	}
+	(void)fclose(f);
+	return (int)v;
 }
 
 /* Whether /proc/net/route has 224.0.0.0/4; -1 when it cannot tell. */
 static int
 has_mroute(void)
 {
-	char line[256], ifn[IF_NAMESIZE + 1];
-	unsigned int dst, gw, flags, mask;
+	char line[256], *field[8], *save = NULL, *t;
 	FILE *f;
-	int found = 0;
+	int found = 0, n;
 
 	if ((f = fopen("/proc/net/route", "re")) == NULL)
 		return -1;
-	while (fgets(line, sizeof(line), f) != NULL)
-		if (sscanf(line, "%16s %x %x %x %*d %*d %*d %x", ifn, &dst, &gw,
-		    &flags, &mask) == 5 && ntohl(dst) == 0xe0000000u &&
-		    ntohl(mask) == 0xf0000000u)
+	/* Iface Destination Gateway Flags RefCnt Use Metric Mask, in hex */
+	while (fgets(line, sizeof(line), f) != NULL) {
+		for (n = 0, t = strtok_r(line, " \t\n", &save); t != NULL && n < 8;
+		    t = strtok_r(NULL, " \t\n", &save))
+			field[n++] = t;
+		if (n == 8 && ntohl((uint32_t)strtoul(field[1], NULL, 16)) ==
+		    0xe0000000u &&
+		    ntohl((uint32_t)strtoul(field[7], NULL, 16)) == 0xf0000000u)
 			found = 1;
-	fclose(f);
+	}
+	(void)fclose(f);
 	return found;
 }
 

@@ -878,7 +878,8 @@ main(int argc, char **argv)
 	s.out.json = o.json;
 	s.out.stamp = o.stamp;
 	s.wide = total > 1 || o.niface > 1;
-	if ((s.groups = calloc((size_t)total, sizeof(*s.groups))) == NULL) {
+	if (total == 0 ||
+	    (s.groups = calloc((size_t)total, sizeof(*s.groups))) == NULL) {
 		warnx("%s", strerror(errno));
 		return 2;
 	}
@@ -907,7 +908,7 @@ main(int argc, char **argv)
 			    got, o.rcvbuf);
 	}
 	/* One write per batch, not per line; flushed before every wait. */
-	setvbuf(stdout, NULL, _IOFBF, 1 << 16);
+	(void)setvbuf(stdout, NULL, _IOFBF, 1 << 16);
 	format_addr((struct sockaddr *)&s.groups[0], s.gs, sizeof(s.gs));
 	if (total > 1) {
 		char last[MC_ADDRSTRLEN];

@@ -287,7 +287,8 @@ load_payload(const struct send_opts *o, char *buf, size_t max)
 			errno = E2BIG;
 			return -1;
 		}
-		memcpy(buf, m, strlen(m));
+		/* A datagram, not a string: no NUL goes with it. */
+		memcpy(buf, m, strlen(m));	/* NOLINT(bugprone-not-null-terminated-result) */
 		return (ssize_t)strlen(m);
 	}
 	if (strcmp(o->file, "-") == 0)
@@ -566,7 +567,8 @@ take_ack(struct send_run *s, unsigned char *buf, size_t len)
 		paylen = (size_t)n;
 	}
 	rtt = now - s->sent_at[seq % RING];
-	if ((r = responder(s, &ri.from, exact ? p.name : NULL,
+	if ((r = responder(s, &ri.from, exact ? p.name :
+	    (const unsigned char *)"",
 	    exact ? p.namelen : 0, group)) == NULL ||
 	    (res = seq_add(&r->seq, (uint32_t)seq)) == SEQ_ENOMEM) {
 		s->ignored++;
@@ -711,6 +713,8 @@ main(int argc, char **argv)
 	if (o.iface.kind == IFACE_NONE && o.scope[0] != '\0' &&
 	    parse_iface(o.scope, &scope) == NULL)
 		o.iface = scope;
+	if (o.ngroups == 0)
+		return 2;		/* parse_args always gives one */
 	family = o.groups[0].ss_family;
 	if (resolve_iface(&o.iface, family, &ifindex, &local) == -1) {
 		warnx("--interface: %s",
@@ -751,7 +755,7 @@ main(int argc, char **argv)
 		return sys_error("socket", errno, step);
 	/* Room for an ack storm: a thousand responders at the same instant. */
 	(void)set_rcvbuf(s.fd, 4 << 20);
-	setvbuf(stdout, NULL, _IOFBF, 1 << 16);
+	(void)setvbuf(stdout, NULL, _IOFBF, 1 << 16);
 	s.o = &o;
 	s.out.json = o.json;
 	s.out.stamp = o.stamp;

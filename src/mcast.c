@@ -501,7 +501,8 @@ utf8_seq(const unsigned char *s, size_t n, uint32_t *cp)
 	if (c < 0x80) {
 		*cp = c;
 		return 1;
-	} else if ((c & 0xe0) == 0xc0) {
+	}
+	if ((c & 0xe0) == 0xc0) {
 		len = 2; c &= 0x1f; min = 0x80;
 	} else if ((c & 0xf0) == 0xe0) {
 		len = 3; c &= 0x0f; min = 0x800;
@@ -573,7 +574,7 @@ escape(char *dst, size_t dstlen, const void *src, size_t srclen, int flags)
 			tmp[k++] = (char)c;
 		} else if (c == '\n' || c == '\r' || c == '\t') {
 			tmp[k++] = '\\';
-			tmp[k++] = c == '\n' ? 'n' : c == '\r' ? 'r' : 't';
+			tmp[k++] = (char)(c == '\n' ? 'n' : c == '\r' ? 'r' : 't');
 		} else if (c >= 0x20 && c < 0x7f) {
 			tmp[k++] = (char)c;
 		} else if (c >= 0x80 &&
@@ -939,7 +940,9 @@ take_cmsgs(struct msghdr *msg, struct rxinfo *ri, uint32_t *drops)
 			to->sin_family = AF_INET;
 			to->sin_addr = pi.ipi_addr;
 			ri->ifindex = (unsigned int)pi.ipi_ifindex;
-		} else if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_TTL) {
+		} else if ((c->cmsg_level == IPPROTO_IP &&
+		    c->cmsg_type == IP_TTL) || (c->cmsg_level == IPPROTO_IPV6 &&
+		    c->cmsg_type == IPV6_HOPLIMIT)) {
 			memcpy(&ri->ttl, CMSG_DATA(c), sizeof(int));
 		} else if (c->cmsg_level == IPPROTO_IPV6 &&
 		    c->cmsg_type == IPV6_PKTINFO) {
@@ -950,9 +953,6 @@ take_cmsgs(struct msghdr *msg, struct rxinfo *ri, uint32_t *drops)
 			to->sin6_family = AF_INET6;
 			to->sin6_addr = pi.ipi6_addr;
 			ri->ifindex = pi.ipi6_ifindex;
-		} else if (c->cmsg_level == IPPROTO_IPV6 &&
-		    c->cmsg_type == IPV6_HOPLIMIT) {
-			memcpy(&ri->ttl, CMSG_DATA(c), sizeof(int));
 		} else if (c->cmsg_level == SOL_SOCKET &&
 		    c->cmsg_type == SO_RXQ_OVFL && drops != NULL) {
 			memcpy(drops, CMSG_DATA(c), sizeof(*drops));
@@ -1119,12 +1119,14 @@ usage_error(const char *opt, const char *arg, const char *why)
 int
 option_error(int ch, char **argv)
 {
-	char opt[3] = { '-', (char)optopt, '\0' };
 	const char *last = argv[optind - 1];
-	const char *arg = strncmp(last, "--", 2) == 0 || optopt == 0 ?
-	    last : opt;
+	char opt[8];
 
-	return usage_error("option", arg, ch == ':' ? "needs a value" :
+	snprintf(opt, sizeof(opt), "-%c", optopt);
+	if (strncmp(last, "--", 2) == 0 || optopt == 0)
+		return usage_error("option", last, ch == ':' ?
+		    "needs a value" : "unknown");
+	return usage_error("option", opt, ch == ':' ? "needs a value" :
 	    "unknown");
 }
 
