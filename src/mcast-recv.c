@@ -349,13 +349,18 @@ peer(struct recv_run *s, const struct sockaddr_storage *from, int probe,
 
 /* Datagrams the kernel dropped for want of buffer, over all sockets. */
 static uint64_t
-dropped(const struct recv_run *s)
+dropped(struct recv_run *s)
 {
 	uint64_t n = 0;
+	long long now;
 	size_t i;
 
-	for (i = 0; i < s->nfd; i++)
+	for (i = 0; i < s->nfd; i++) {
+		/* Drops after the last datagram read show only here. */
+		if ((now = socket_drops(s->pfd[i].fd)) > (long long)s->drops[i])
+			s->drops[i] = (uint32_t)now;
 		n += s->drops[i];
+	}
 	return n;
 }
 

@@ -8,6 +8,7 @@
 #include <arpa/inet.h>
 #include <net/if.h>
 #include <ifaddrs.h>
+#include <linux/sock_diag.h>
 #include <err.h>
 #include <errno.h>
 #include <getopt.h>
@@ -1041,6 +1042,25 @@ set_rcvbuf(int fd, int bytes)
 	return got / 2;		/* Linux reports twice what it grants */
 }
 
+/* Add an IPv4 broadcast address to out unless it is there or useless. */
+static void
+add_bcast(struct sockaddr_storage *out, size_t *n, size_t max,
+    uint32_t b, uint32_t self)
+{
+	struct sockaddr_in sin;
+	size_t i;
+
+	if (b == 0 || b == self || *n == max)
+		return;
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = b;
+	for (i = 0; i < *n; i++)
+		if (addr_cmp(&out[i], (struct sockaddr_storage *)(void *)&sin) == 0)
+			return;
+	memcpy(&out[(*n)++], &sin, sizeof(sin));
+}
+
 size_t
 local_broadcasts(struct sockaddr_storage *out, size_t max)
 {
@@ -1049,19 +1069,41 @@ local_broadcasts(struct sockaddr_storage *out, size_t max)
 
 	if (getifaddrs(&ifa) == -1)
 		return 0;
-	for (i = ifa; i != NULL && n < max; i = i->ifa_next) {
-		const struct sockaddr_in *b = (const void *)i->ifa_broadaddr;
+	for (i = ifa; i != NULL; i = i->ifa_next) {
 		const struct sockaddr_in *a = (const void *)i->ifa_addr;
+		const struct sockaddr_in *m = (const void *)i->ifa_netmask;
+		const struct sockaddr_in *b = (const void *)i->ifa_broadaddr;
+		uint32_t mask;
 
-		/* Without a brd, glibc reports the address itself here. */
-		if (!(i->ifa_flags & IFF_BROADCAST) || b == NULL || a == NULL ||
-		    b->sin_family != AF_INET || b->sin_addr.s_addr == 0 ||
-		    b->sin_addr.s_addr == a->sin_addr.s_addr)
+		if (a == NULL || a->sin_family != AF_INET ||
+		    !(i->ifa_flags & IFF_BROADCAST))
 			continue;
-		memcpy(&out[n++], b, sizeof(*b));
+		/* The configured one (glibc gives the address itself when
+		 * there is none) ... */
+		if (b != NULL && b->sin_family == AF_INET)
+			add_bcast(out, &n, max, b->sin_addr.s_addr,
+			    a->sin_addr.s_addr);
+		/* ... and the one the kernel routes as broadcast anyway:
+		 * the host part all ones, for prefixes up to /30. */
+		if (m != NULL && m->sin_family == AF_INET &&
+		    (mask = ntohl(m->sin_addr.s_addr)) <= 0xfffffffcu)
+			add_bcast(out, &n, max, a->sin_addr.s_addr | htonl(~mask),
+			    a->sin_addr.s_addr);
 	}
 	freeifaddrs(ifa);
 	return n;
+}
+
+long long
+socket_drops(int fd)
+{
+	uint32_t mi[SK_MEMINFO_VARS];
+	socklen_t len = sizeof(mi);
+
+	if (getsockopt(fd, SOL_SOCKET, SO_MEMINFO, mi, &len) == -1 ||
+	    len < (SK_MEMINFO_DROPS + 1) * sizeof(uint32_t))
+		return -1;
+	return mi[SK_MEMINFO_DROPS];
 }
 
 ssize_t

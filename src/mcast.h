@@ -288,6 +288,13 @@ int		 set_rcvbuf(int fd, int bytes);
  * interfaces (at most max), for never answering them. */
 size_t		 local_broadcasts(struct sockaddr_storage *out, size_t max);
 
+/*
+ * socket_drops: datagrams the kernel dropped at this socket so far
+ * (SO_MEMINFO), which SO_RXQ_OVFL reports only with a later datagram.
+ * Returns -1 when it cannot tell.
+ */
+long long	 socket_drops(int fd);
+
 /* read_all: read fd to EOF into buf (at most max bytes; more is E2BIG). */
 ssize_t		 read_all(int fd, void *buf, size_t max);
 
