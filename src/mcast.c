@@ -238,6 +238,7 @@ parse_group_range(const char *s, int family, struct sockaddr_storage *first,
 	size_t len;
 
 	*n = 1;
+	scope[0] = '\0';
 	if (plus == NULL)
 		return parse_group(s, family, first, scope);
 	len = (size_t)(plus - s);
@@ -447,7 +448,7 @@ parse_iface(const char *s, struct iface_spec *spec)
 	if (strlen(s) >= IF_NAMESIZE)
 		return "interface name too long";
 	for (p = s; *p != '\0'; p++)
-		if (*p == '/' || *p <= ' ' || *p == 0x7f)
+		if (*p == '/' || (unsigned char)*p <= ' ' || *p == 0x7f)
 			return "not an interface name";
 	spec->kind = IFACE_NAME;
 	memcpy(spec->name, s, strlen(s) + 1);

@@ -156,8 +156,10 @@ char *
 rfc3339(int64_t real_ns, char *buf, size_t len)
 {
 	struct tm tm;
-	time_t t = (time_t)(real_ns / NS_PER_SEC);
-	long us = (long)(real_ns % NS_PER_SEC / 1000);
+	/* Floor, not truncation: before 1970 the fraction stays positive. */
+	int64_t sec = real_ns / NS_PER_SEC - (real_ns % NS_PER_SEC < 0);
+	time_t t = (time_t)sec;
+	long us = (long)((real_ns - sec * NS_PER_SEC) / 1000);
 	char date[24];
 
 	if (gmtime_r(&t, &tm) == NULL ||
