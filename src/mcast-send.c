@@ -27,7 +27,7 @@
 #define PROG		"mcast-send"
 #define RING		65536		/* send times kept, by seq modulo */
 #define MIN_INTERVAL	(NS_PER_MS)	/* 0.001 s */
-#define MAX_RESPONDERS	65536		/* more acks count as ignored */
+#define MAX_RESPONDERS	8192		/* ~2 KiB each; more count as ignored */
 
 #define MAX_OPERANDS	64
 
