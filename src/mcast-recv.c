@@ -76,6 +76,7 @@ static const char *const noack_name[NOACK_MAX] = {
  */
 struct peer {
 	struct sockaddr_storage addr;
+	char name[MC_ADDRSTRLEN];	/* addr formatted, once */
 	int probe;
 	uint32_t session;
 	uint64_t datagrams, bytes, probes;
@@ -344,6 +345,7 @@ peer(struct recv_run *s, const struct sockaddr_storage *from, int probe,
 	memcpy(&p->addr, from, sizeof(*from));
 	p->probe = probe;
 	p->session = session;
+	format_addr((const struct sockaddr *)from, p->name, sizeof(p->name));
 	return p;
 }
 
@@ -551,7 +553,10 @@ report(struct recv_run *s, const struct rxinfo *ri, const unsigned char *buf,
 		pay = rq->payload;
 		paylen = rq->paylen;
 	}
-	format_addr((const struct sockaddr *)&ri->from, fs, sizeof(fs));
+	if (p != NULL)
+		memcpy(fs, p->name, sizeof(fs));
+	else
+		format_addr((const struct sockaddr *)&ri->from, fs, sizeof(fs));
 	ol_start(&s->out, "datagram");
 	if (s->o->json) {
 		char ts[MC_ADDRSTRLEN];

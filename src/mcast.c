@@ -569,6 +569,16 @@ escape(char *dst, size_t dstlen, const void *src, size_t srclen, int flags)
 				break;
 			continue;
 		}
+		/* Control bytes and DEL, when there is room: straight in. */
+		if ((c < 0x20 || c == 0x7f) && c != '\n' && c != '\r' &&
+		    c != '\t' && dstlen - o > 4) {
+			dst[o++] = '\\';
+			dst[o++] = 'x';
+			dst[o++] = hex[c >> 4];
+			dst[o++] = hex[c & 0xf];
+			i++;
+			continue;
+		}
 		k = 0;
 		seq = 1;
 		if (c == '\\' || (c == '"' && (flags & ESC_QUOTE))) {
@@ -585,8 +595,8 @@ escape(char *dst, size_t dstlen, const void *src, size_t srclen, int flags)
 				k = (size_t)snprintf(tmp, sizeof(tmp), "\\u%04x",
 				    (unsigned int)cp);
 			} else {
-				memcpy(tmp, s + i, seq);
-				k = seq;
+				for (k = 0; k < seq; k++)
+					tmp[k] = (char)s[i + k];
 			}
 		} else {
 			seq = 1;
@@ -597,7 +607,9 @@ escape(char *dst, size_t dstlen, const void *src, size_t srclen, int flags)
 		}
 		if (o + k >= dstlen)
 			break;
-		memcpy(dst + o, tmp, k);
+		/* A few bytes: a loop beats a call to memcpy here. */
+		for (run = 0; run < k; run++)
+			dst[o + run] = tmp[run];
 		o += k;
 		i += seq;
 	}

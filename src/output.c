@@ -68,16 +68,29 @@ void
 sb_printf(struct sbuf *sb, const char *fmt, ...)
 {
 	va_list ap;
+	size_t room;
 	int n;
 
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0 || grow(sb, (size_t)n) == -1)
+	/* Format straight into the room there is; again only if it was short. */
+	if (grow(sb, 64) == -1)
 		return;
+	room = sb->cap - sb->len;
 	va_start(ap, fmt);
-	vsnprintf(sb->p + sb->len, (size_t)n + 1, fmt, ap);
+	n = vsnprintf(sb->p + sb->len, room, fmt, ap);
 	va_end(ap);
+	if (n < 0) {
+		sb->p[sb->len] = '\0';
+		return;
+	}
+	if ((size_t)n >= room) {
+		if (grow(sb, (size_t)n) == -1) {
+			sb->p[sb->len] = '\0';
+			return;
+		}
+		va_start(ap, fmt);
+		vsnprintf(sb->p + sb->len, (size_t)n + 1, fmt, ap);
+		va_end(ap);
+	}
 	sb->len += (size_t)n;
 }
 
