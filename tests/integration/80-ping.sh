@@ -16,27 +16,6 @@ RE_RTT="rtt min/avg/max/mdev = $RE_TIME/$RE_TIME/$RE_TIME/$RE_TIME ms"
 JOINED="joined 224.3.29.71 on the default interface, listening on port 10000"
 SENDING="sending \"very important data\" to 224.3.29.71:10000 ttl 1 via eth0 (the kernel's choice)"
 
-# net HOST=ADDR...: the hosts on one switch, each with eth0 holding ADDR
-# and a route for 224.0.0.0/4 through eth0.
-net() {
-	local spec h
-	switch_add
-	for spec in "$@"; do
-		h=${spec%%=*}
-		ns_add "$h"
-		host_link "$h" "${spec#*=}"
-		on "$h" ip route add 224.0.0.0/4 dev eth0
-	done
-}
-
-# bg_on HOST CMD...: CMD inside HOST in the background; $! is CMD's own
-# pid (ip netns exec execs it), so a signal sent to $! reaches CMD.
-bg_on() {
-	local h=$1
-	shift
-	ip netns exec "$(ns "$h")" "$@" <&0 &
-}
-
 # until_true SECS CMD...: poll CMD every 50 ms until it succeeds.
 until_true() {
 	local secs=$1 i=0
@@ -52,7 +31,7 @@ until_true() {
 # start_recv HOST NAME FILE: a receiver answering as NAME, stdout and
 # stderr in FILE.out and FILE.err; $! is its pid.  Waits until it joined.
 start_recv() {
-	bg_on "$1" "$RECV" --name "$2" -w 60 >"$T/$3.out" 2>"$T/$3.err"
+	spawn "$1" "$RECV" --name "$2" -w 60 >"$T/$3.out" 2>"$T/$3.err"
 	wait_for "$T/$3.err" joined 10
 }
 
@@ -67,7 +46,7 @@ stop_recv() {
 	expect_eq "$3: receiver stderr only says it joined" "$JOINED" "$(cat "$T/$2.err")"
 }
 
-net s=10.0.0.1/24 b=10.0.0.2/24 c=10.0.0.3/24
+lan s=10.0.0.1/24 b=10.0.0.2/24 c=10.0.0.3/24
 
 # ---- 1. -c 10 -i 0.1, C killed halfway ------------------------------------
 start_recv b hostb b1
@@ -179,7 +158,7 @@ expect_eq "--expect 3 --json: one timeout event" 1 "$(grep -c '"event":"timeout"
 
 # ---- 3. SIGINT and SIGQUIT --------------------------------------------------
 # SIGINT: a summary, exit 0 since acks came, nothing more on stderr.
-bg_on s "$SEND" -c 100 -i 0.1 -W 1 >"$T/si.out" 2>"$T/si.err"
+spawn s "$SEND" -c 100 -i 0.1 -W 1 >"$T/si.out" 2>"$T/si.err"
 ps=$!
 wait_for "$T/si.out" '^received .* seq=4 ' 20
 kill -INT "$ps"
@@ -204,7 +183,7 @@ check "SIGINT: summary lines for hostb and hostc" \
 after_snapshot() {
 	awk '/^--- / { s = 1 } s && /^received / { f = 1 } END { exit !f }' "$T/sq.out"
 }
-bg_on s "$SEND" -c 100 -i 0.05 -W 1 >"$T/sq.out" 2>"$T/sq.err"
+spawn s "$SEND" -c 100 -i 0.05 -W 1 >"$T/sq.out" 2>"$T/sq.err"
 ps=$!
 wait_for "$T/sq.out" '^received .* seq=3 ' 20
 kill -QUIT "$ps"

@@ -18,30 +18,10 @@ RE_RTT="rtt min/avg/max/mdev = $RE_TIME/$RE_TIME/$RE_TIME/$RE_TIME ms"
 JOINED="joined 224.3.29.71 on the default interface, listening on port 10000"
 SENDING="sending \"very important data\" to 224.3.29.71:10000 ttl 1 via eth0 (the kernel's choice)"
 
-# net HOST=ADDR...: the hosts on one switch, each with eth0 holding ADDR
-# and a route for 224.0.0.0/4 through eth0.
-net() {
-	local spec h
-	switch_add
-	for spec in "$@"; do
-		h=${spec%%=*}
-		ns_add "$h"
-		host_link "$h" "${spec#*=}"
-		on "$h" ip route add 224.0.0.0/4 dev eth0
-	done
-}
-
-# bg_on HOST CMD...: CMD inside HOST in the background; $! is CMD's pid.
-bg_on() {
-	local h=$1
-	shift
-	ip netns exec "$(ns "$h")" "$@" <&0 &
-}
-
 # start_recv HOST NAME FILE: a receiver answering as NAME, output in
 # FILE.out and FILE.err; $! is its pid.  Waits until it joined.
 start_recv() {
-	bg_on "$1" "$RECV" --name "$2" -w 60 >"$T/$3.out" 2>"$T/$3.err"
+	spawn "$1" "$RECV" --name "$2" -w 60 >"$T/$3.out" 2>"$T/$3.err"
 	wait_for "$T/$3.err" joined 10
 }
 
@@ -73,7 +53,7 @@ if ! command -v iptables >/dev/null 2>&1; then
 	exit
 fi
 
-net s=10.0.0.1/24 b=10.0.0.2/24 c=10.0.0.3/24
+lan s=10.0.0.1/24 b=10.0.0.2/24 c=10.0.0.3/24
 
 if ! on b iptables -A INPUT -p udp --dport 10000 \
 	-m statistic --mode nth --every 4 --packet 0 -j DROP 2>"$T/ipt.err"; then

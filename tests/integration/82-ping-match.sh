@@ -20,26 +20,6 @@ RE_RTT="rtt min/avg/max/mdev = $RE_TIME/$RE_TIME/$RE_TIME/$RE_TIME ms"
 SENDING="sending \"very important data\" to 224.3.29.71:10000 ttl 1 via eth0 (the kernel's choice)"
 JOINED="joined 224.3.29.71 on the default interface, listening on port 10000"
 
-# net HOST=ADDR...: the hosts on one switch, each with eth0 holding ADDR
-# and a route for 224.0.0.0/4 through eth0.
-net() {
-	local spec h
-	switch_add
-	for spec in "$@"; do
-		h=${spec%%=*}
-		ns_add "$h"
-		host_link "$h" "${spec#*=}"
-		on "$h" ip route add 224.0.0.0/4 dev eth0
-	done
-}
-
-# bg_on HOST CMD...: CMD inside HOST in the background; $! is CMD's pid.
-bg_on() {
-	local h=$1
-	shift
-	ip netns exec "$(ns "$h")" "$@" <&0 &
-}
-
 # times FILE: the time= of every ack line, one per line.
 times() {
 	grep -oE ' time=[0-9]+\.[0-9]+ ms' "$1" | sed -E 's/ time=([0-9.]+) ms/\1/'
@@ -71,10 +51,10 @@ if ! command -v python3 >/dev/null 2>&1; then
 	exit
 fi
 
-net s=10.0.0.1/24 b=10.0.0.2/24 c=10.0.0.3/24
+lan s=10.0.0.1/24 b=10.0.0.2/24 c=10.0.0.3/24
 
 # ---- 1. a slow probe-aware responder, interval << RTT ---------------------
-bg_on b python3 "$PY" eth0 224.3.29.71 10000 0.3 slowpy 5 >"$T/py.out" 2>"$T/py.err"
+spawn b python3 "$PY" eth0 224.3.29.71 10000 0.3 slowpy 5 >"$T/py.out" 2>"$T/py.err"
 py=$!
 wait_for "$T/py.err" joined 10 && wait_joined b 224.3.29.71 eth0
 on s timeout 60 "$SEND" -c 20 -i 0.05 -W 1 >"$T/m.out" 2>"$T/m.err"
@@ -113,7 +93,7 @@ check "slow responder: probe 1 arrived before the ack of probe 0 left" \
 # ---- 2. socat answering "ack" after 0.2 s ----------------------------------
 # fork: a child per datagram, answering from port 10000 to the datagram's
 # source.  The interval (1 s) leaves each plain ack with its own probe.
-bg_on b timeout 30 socat UDP4-RECVFROM:10000,ip-add-membership=224.3.29.71:eth0,reuseaddr,fork \
+spawn b timeout 30 socat UDP4-RECVFROM:10000,ip-add-membership=224.3.29.71:eth0,reuseaddr,fork \
 	SYSTEM:'sleep 0.2; printf ack' >"$T/so1.out" 2>"$T/so1.err"
 so=$!
 wait_joined b 224.3.29.71 eth0
@@ -141,7 +121,7 @@ wait "$so"
 expect_eq "socat with sleep: socat stderr empty" "" "$(cat "$T/so1.err")"
 
 # ---- 3. the classic example's receiver: socat answering "ack" at once ------
-bg_on b timeout 30 socat UDP4-RECVFROM:10000,ip-add-membership=224.3.29.71:eth0,reuseaddr,fork \
+spawn b timeout 30 socat UDP4-RECVFROM:10000,ip-add-membership=224.3.29.71:eth0,reuseaddr,fork \
 	SYSTEM:"cat >>'$T/so2.in'; printf ack" >"$T/so2.out" 2>"$T/so2.err"
 so=$!
 wait_joined b 224.3.29.71 eth0
@@ -179,7 +159,7 @@ expect_eq "plain peer: socat got two 43-byte probes" 86 "$(wc -c <"$T/so2.in")"
 
 # ---- 4. forged acks ----------------------------------------------------------
 # For each probe, three acks: another session, another stamp, seq + 1000.
-bg_on b python3 "$PY" eth0 224.3.29.71 10000 0 forger 60 forge >"$T/fg.out" 2>"$T/fg.err"
+spawn b python3 "$PY" eth0 224.3.29.71 10000 0 forger 60 forge >"$T/fg.out" 2>"$T/fg.err"
 fg=$!
 wait_for "$T/fg.err" joined 10 && wait_joined b 224.3.29.71 eth0
 
@@ -199,7 +179,7 @@ expect_eq "forged acks only --json: summary ignored 9, acks 0, no responders" \
 	"$(jq -c -r 'select(.event == "summary") | "\(.ignored) \(.acks) \(.responders | tojson)"' "$T/fj.out")"
 
 # A real receiver next to the forger: its acks count, the forged ones not.
-bg_on c "$RECV" --name hostc -w 60 >"$T/c.out" 2>"$T/c.err"
+spawn c "$RECV" --name hostc -w 60 >"$T/c.out" 2>"$T/c.err"
 pc=$!
 wait_for "$T/c.err" joined 10
 on s timeout 60 "$SEND" -c 3 -i 0.1 -W 1 >"$T/fc.out" 2>"$T/fc.err"

@@ -13,19 +13,6 @@ SENDING="sending \"very important data\" to 224.3.29.71:10000 ttl 1 via eth0 (th
 JOINED="joined 224.3.29.71 on the default interface, listening on port 10000"
 RE_TS='[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6}Z'
 
-# net HOST=ADDR...: the hosts on one switch, each with eth0 holding ADDR
-# and a route for 224.0.0.0/4 through eth0.
-net() {
-	local spec h
-	switch_add
-	for spec in "$@"; do
-		h=${spec%%=*}
-		ns_add "$h"
-		host_link "$h" "${spec#*=}"
-		on "$h" ip route add 224.0.0.0/4 dev eth0
-	done
-}
-
 # The python side of the checks: python3 -c "$PYCHECK" MODE FILE prints one
 # line per problem and exits 1 if there was any.
 #   parse     every line is a JSON object for json.loads in strict mode
@@ -190,7 +177,7 @@ if ! command -v jq >/dev/null 2>&1 || ! command -v python3 >/dev/null 2>&1; then
 	exit
 fi
 
-net s=10.0.0.1/24 b=10.0.0.2/24
+lan s=10.0.0.1/24 b=10.0.0.2/24
 
 # ---- 1. a ping in JSON from both sides --------------------------------------
 on b "$RECV" -j --name hostb -c 5 -w 30 >"$T/r.out" 2>"$T/r.err" &
