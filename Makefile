@@ -17,9 +17,13 @@ MCFLAGS   = -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
 LDLIBS    ?=
 
 BIN       = mcast-send mcast-recv
-LIBOBJ    = src/diagnose.o src/mcast.o src/output.o src/probe.o src/ratelimit.o src/stats.o
-HDR       = src/diagnose.h src/mcast.h src/output.h src/probe.h src/ratelimit.h src/stats.h
-UNIT      = tests/unit/test_diagnose tests/unit/test_mcast tests/unit/test_probe tests/unit/test_stats tests/unit/test_output
+LIBOBJ    = src/cli.o src/diagnose.o src/mcast.o src/output.o src/probe.o \
+            src/ratelimit.o src/recvfmt.o src/run.o src/sendfmt.o src/stats.o
+HDR       = src/cli.h src/diagnose.h src/mcast.h src/output.h src/probe.h \
+            src/ratelimit.h src/recvfmt.h src/run.h src/sendfmt.h src/stats.h
+UNIT      = tests/unit/test_cli tests/unit/test_diagnose tests/unit/test_fmt \
+            tests/unit/test_mcast tests/unit/test_output tests/unit/test_probe \
+            tests/unit/test_stats
 
 all: $(BIN)
 

@@ -11,17 +11,18 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "diagnose.h"
 #include "mcast.h"
 #include "output.h"
 #include "probe.h"
+#include "run.h"
+#include "sendfmt.h"
 #include "stats.h"
 
 #define PROG		"mcast-send"
@@ -29,27 +30,21 @@
 #define MIN_INTERVAL	(NS_PER_MS)	/* 0.001 s */
 #define MAX_RESPONDERS	8192		/* ~2 KiB each; more count as ignored */
 
-#define MAX_OPERANDS	64
-
 struct send_opts {
+	struct common_opts c;
+	struct operand op[MAX_OPERANDS];
+	size_t nop;
 	struct sockaddr_storage *groups;	/* every group, port set */
 	size_t ngroups;
-	char scope[IF_NAMESIZE];		/* the first IPv6 %scope given */
-	int family;			/* -4, -6, or AF_UNSPEC */
-	uint16_t port;
 	struct iface_spec iface;
 	int ttl;
 	int loop;
-	int quiet;
-	int json;
-	int stamp;			/* -D */
 	int probing;			/* --count given: probe header on */
 	uint64_t count;
 	uint64_t expect;
 	int expecting;			/* --expect given: stop once met */
 	int64_t interval;		/* ns between probes */
 	int64_t timeout;		/* ns to wait after the last probe */
-	int64_t deadline;		/* ns for the whole run; -1: none */
 	const char *message;
 	const char *file;
 };
@@ -65,31 +60,39 @@ struct responder {
 	int hops;			/* last known; -1 unknown */
 };
 
+/* One ack as it arrived, matched to the probe it answers. */
+struct ack_in {
+	struct rxinfo ri;
+	int exact;			/* a probe ack of ours, not plain */
+	struct probe p;			/* when exact */
+	uint64_t seq;
+	long group;			/* -1: not known */
+	const unsigned char *payload;
+	size_t paylen;
+	int64_t rtt;
+};
+
 struct send_run {
 	const struct send_opts *o;
 	int fd;
+	unsigned int ifindex;		/* -I or %scope; 0: the kernel's */
 	uint32_t session;
+	char payload[MC_MAX_PAYLOAD6 + 1];
+	size_t plen;
+	unsigned char pkt[65536], rbuf[65536];
 	uint64_t sent;			/* probes sent */
 	int64_t sent_at[RING];		/* mono ns, by seq % RING */
+	int64_t t0, next, end;		/* start, next probe, end of waiting */
 	struct responder *r;
 	size_t nr, cap;
 	uint64_t acks, ignored;
 	uint64_t last_answered;		/* responders that acked the last probe */
-	const char *why;		/* how the run ended */
+	enum run_end why;
+	int err;			/* END_ERROR: errno of what failed */
+	int send_failed;		/* END_ERROR: a send, else poll */
 	struct outline out;
 	char gs[2 * MC_ADDRSTRLEN + 16];	/* the group(s), for titles */
 };
-
-static volatile sig_atomic_t stop, snapshot;
-
-static void
-on_signal(int sig)
-{
-	if (sig == SIGQUIT)
-		snapshot = 1;
-	else
-		stop = sig;
-}
 
 static void
 usage(FILE *f)
@@ -127,151 +130,115 @@ usage(FILE *f)
 "few did, 2 usage or system error.\n");
 }
 
-static const struct option longopts[] = {
+static const struct option send_longopts[] = {
 	{ "count",	required_argument,	NULL, 'c' },
-	{ "timestamp",	no_argument,		NULL, 'D' },
 	{ "expect",	required_argument,	NULL, 'e' },
 	{ "file",	required_argument,	NULL, 'f' },
-	{ "help",	no_argument,		NULL, 'h' },
 	{ "interface",	required_argument,	NULL, 'I' },
 	{ "interval",	required_argument,	NULL, 'i' },
-	{ "json",	no_argument,		NULL, 'j' },
 	{ "loop",	no_argument,		NULL, 'L' },
 	{ "no-loop",	no_argument,		NULL, 'N' },
 	{ "message",	required_argument,	NULL, 'm' },
-	{ "port",	required_argument,	NULL, 'p' },
-	{ "quiet",	no_argument,		NULL, 'q' },
 	{ "ttl",	required_argument,	NULL, 't' },
-	{ "version",	no_argument,		NULL, 'V' },
 	{ "timeout",	required_argument,	NULL, 'W' },
-	{ "deadline",	required_argument,	NULL, 'w' },
 	{ NULL,		0,			NULL, 0 }
 };
 
-/* Parse argv into o; returns -1 to go on, or an exit status. */
+/* mcast-send's own options, for cli_parse. */
+static int
+send_option(int ch, const char *arg, void *opts)
+{
+	struct send_opts *o = opts;
+	const char *e = NULL;
+
+	switch (ch) {
+	case 'c':
+		if ((e = parse_uint(arg, 1, UINT32_MAX, &o->count)) != NULL)
+			return usage_error("--count", arg, e);
+		o->probing = 1;
+		break;
+	case 'e':
+		if ((e = parse_uint(arg, 1, 1000000, &o->expect)) != NULL)
+			return usage_error("--expect", arg, e);
+		o->expecting = 1;
+		break;
+	case 'f':
+		o->file = arg;
+		break;
+	case 'I':
+		if ((e = parse_iface(arg, &o->iface)) != NULL)
+			return usage_error("--interface", arg, e);
+		break;
+	case 'i':
+		if ((e = parse_duration(arg, MIN_INTERVAL, MC_MAX_DURATION_NS,
+		    &o->interval)) != NULL)
+			return usage_error("--interval", arg, e);
+		break;
+	case 'L':
+	case 'N':
+		o->loop = ch == 'L';
+		break;
+	case 'm':
+		o->message = arg;
+		break;
+	case 't':
+		if ((e = parse_ttl(arg, &o->ttl)) != NULL)
+			return usage_error("--ttl", arg, e);
+		break;
+	case 'W':
+		if ((e = parse_duration(arg, 0, MC_MAX_DURATION_NS,
+		    &o->timeout)) != NULL)
+			return usage_error("--timeout", arg, e);
+		break;
+	default:
+		break;
+	}
+	return CLI_NEXT;
+}
+
+/* Every group of every operand, one family, each with the port set. */
+static int
+expand_groups(struct send_opts *o)
+{
+	uint64_t total = operands_total(o->op, o->nop);
+	size_t i, n = 0;
+	uint32_t j;
+
+	if (total == 0 ||
+	    (o->groups = calloc((size_t)total, sizeof(*o->groups))) == NULL)
+		return usage_error("group", o->op[0].arg, strerror(errno));
+	for (i = 0; i < o->nop; i++) {
+		const struct operand *op = &o->op[i];
+
+		if (op->first.ss_family != o->op[0].first.ss_family)
+			return usage_error("group", op->arg, "all groups must "
+			    "be of one family");
+		for (j = 0; j < op->n; j++, n++) {
+			group_nth(&op->first, j, &o->groups[n]);
+			addr_set_port((struct sockaddr *)&o->groups[n],
+			    o->c.port);
+		}
+	}
+	o->ngroups = n;
+	return CLI_NEXT;
+}
+
 static int
 parse_args(int argc, char **argv, struct send_opts *o)
 {
-	struct sockaddr_storage first;
-	const char *e;
-	char scope[IF_NAMESIZE];
-	uint32_t n, j;
-	int ch, i;
+	static const struct cli spec = {
+		PROG, usage, "c:e:f:I:i:m:t:W:", send_longopts, send_option
+	};
+	int r;
 
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":46c:De:f:hI:i:jm:p:qt:VW:w:",
-	    longopts, NULL)) != -1) {
-		switch (ch) {
-		case '4':
-		case '6':
-			if (o->family != AF_UNSPEC &&
-			    o->family != (ch == '4' ? AF_INET : AF_INET6))
-				return usage_error("option", ch == '4' ? "-4" :
-				    "-6", "conflicts with the other family");
-			o->family = ch == '4' ? AF_INET : AF_INET6;
-			break;
-		case 'c':
-			if ((e = parse_uint(optarg, 1, UINT32_MAX, &o->count)) != NULL)
-				return usage_error("--count", optarg, e);
-			o->probing = 1;
-			break;
-		case 'D':
-			o->stamp = 1;
-			break;
-		case 'e':
-			if ((e = parse_uint(optarg, 1, 1000000, &o->expect)) != NULL)
-				return usage_error("--expect", optarg, e);
-			o->expecting = 1;
-			break;
-		case 'f':
-			o->file = optarg;
-			break;
-		case 'h':
-			usage(stdout);
-			return 0;
-		case 'I':
-			if ((e = parse_iface(optarg, &o->iface)) != NULL)
-				return usage_error("--interface", optarg, e);
-			break;
-		case 'i':
-			if ((e = parse_duration(optarg, MIN_INTERVAL,
-			    MC_MAX_DURATION_NS, &o->interval)) != NULL)
-				return usage_error("--interval", optarg, e);
-			break;
-		case 'j':
-			o->json = 1;
-			break;
-		case 'L':
-			o->loop = 1;
-			break;
-		case 'N':
-			o->loop = 0;
-			break;
-		case 'm':
-			o->message = optarg;
-			break;
-		case 'p':
-			if ((e = parse_port(optarg, &o->port)) != NULL)
-				return usage_error("--port", optarg, e);
-			break;
-		case 'q':
-			o->quiet = 1;
-			break;
-		case 't':
-			if ((e = parse_ttl(optarg, &o->ttl)) != NULL)
-				return usage_error("--ttl", optarg, e);
-			break;
-		case 'V':
-			printf(PROG " " MCAST_VERSION "\n");
-			return 0;
-		case 'W':
-			if ((e = parse_duration(optarg, 0, MC_MAX_DURATION_NS,
-			    &o->timeout)) != NULL)
-				return usage_error("--timeout", optarg, e);
-			break;
-		case 'w':
-			if ((e = parse_duration(optarg, 1, MC_MAX_DURATION_NS,
-			    &o->deadline)) != NULL)
-				return usage_error("--deadline", optarg, e);
-			break;
-		default:
-			return option_error(ch, argv);
-		}
-	}
-	if (argc - optind > MAX_OPERANDS)
-		return usage_error("operand", argv[optind + MAX_OPERANDS],
-		    "more than 64 group operands (use group+N ranges)");
-	for (i = optind; i < argc || i == optind; i++) {
-		const char *g = i < argc ? argv[i] : o->family == AF_INET6 ?
-		    MC_DEFAULT_GROUP6 : MC_DEFAULT_GROUP;
-		struct sockaddr_storage *gs;
-
-		if ((e = parse_group_range(g, o->family, &first, &n,
-		    scope)) != NULL)
-			return usage_error("group", g, e);
-		if (o->ngroups > 0 &&
-		    first.ss_family != o->groups[0].ss_family)
-			return usage_error("group", g, "all groups must be of one "
-			    "family");
-		if (o->ngroups + n > MC_MAX_GROUPS)
-			return usage_error("group", g, "more than " MC_MAX_GROUPS_STR
-			    " groups");
-		if ((gs = realloc(o->groups, (o->ngroups + n) *
-		    sizeof(*gs))) == NULL)
-			return usage_error("group", g, strerror(errno));
-		o->groups = gs;
-		for (j = 0; j < n; j++) {
-			group_nth(&first, j, &gs[o->ngroups + j]);
-			addr_set_port((struct sockaddr *)&gs[o->ngroups + j],
-			    o->port);
-		}
-		o->ngroups += n;
-		if (o->scope[0] == '\0')
-			memcpy(o->scope, scope, sizeof(scope));
-	}
+	if ((r = cli_parse(argc, argv, &spec, &o->c, o, o->op,
+	    &o->nop)) != CLI_NEXT)
+		return r;
+	if ((r = expand_groups(o)) != CLI_NEXT)
+		return r;
 	if (o->message != NULL && o->file != NULL)
 		return usage_error("--file", o->file, "conflicts with --message");
-	return -1;
+	return CLI_NEXT;
 }
 
 /* Load the payload from --message or --file; returns its length or -1. */
@@ -302,6 +269,61 @@ load_payload(const struct send_opts *o, char *buf, size_t max)
 	return n;
 }
 
+/* The payload into s; 2 with a message when it cannot be had. */
+static int
+take_payload(struct send_run *s, int family)
+{
+	const struct send_opts *o = s->o;
+	size_t max = family == AF_INET6 ? MC_MAX_PAYLOAD6 : MC_MAX_PAYLOAD4;
+	char why[64];
+	ssize_t n;
+
+	if (o->probing)
+		max -= PROBE_HDRLEN;
+	if ((n = load_payload(o, s->payload, max)) != -1) {
+		s->plen = (size_t)n;
+		return CLI_NEXT;
+	}
+	if (errno != E2BIG)
+		return usage_error("--file", o->file, strerror(errno));
+	snprintf(why, sizeof(why), "larger than a UDP datagram can carry "
+	    "(%zu bytes)", max);
+	return o->file != NULL ? usage_error("--file", o->file, why) :
+	    usage_error("--message", "...", why);
+}
+
+/*
+ * The interface: -I, else the first IPv6 %scope.  Link-local groups need
+ * one, and carry it as their scope.  Returns CLI_NEXT or 2.
+ */
+static int
+take_iface(struct send_run *s, struct send_opts *o,
+    struct sockaddr_storage *local)
+{
+	int family = o->op[0].first.ss_family;
+	struct iface_spec scope;
+	size_t g, i;
+
+	for (i = 0; i < o->nop && o->iface.kind == IFACE_NONE; i++)
+		if (o->op[i].scope[0] != '\0' &&
+		    parse_iface(o->op[i].scope, &scope) == NULL)
+			o->iface = scope;
+	if (resolve_iface(&o->iface, family, &s->ifindex, local) == -1)
+		return iface_error(errno);
+	for (g = 0; g < o->ngroups; g++) {
+		struct sockaddr *gp = (struct sockaddr *)&o->groups[g];
+
+		if (!group_needs_iface(gp))
+			continue;
+		if (s->ifindex == 0) {
+			addr_set_port(gp, 0);
+			return scope_error(gp);
+		}
+		((struct sockaddr_in6 *)(void *)gp)->sin6_scope_id = s->ifindex;
+	}
+	return CLI_NEXT;
+}
+
 static uint32_t
 random32(void)
 {
@@ -312,22 +334,80 @@ random32(void)
 	return (uint32_t)(mono_ns() ^ real_ns() ^ (int64_t)getpid() << 16);
 }
 
+/* Open the socket and fill the run; CLI_NEXT, or an exit status. */
+static int
+setup(struct send_run *s, struct send_opts *o)
+{
+	struct sockaddr_storage local;
+	enum mc_step step;
+	int family = o->op[0].first.ss_family, r;
+
+	s->o = o;
+	s->why = END_NONE;
+	if ((r = take_iface(s, o, &local)) != CLI_NEXT ||
+	    (r = take_payload(s, family)) != CLI_NEXT)
+		return r;
+	catch_signals();
+	if ((s->fd = open_sender(family, o->ttl, o->loop, s->ifindex, &local,
+	    &step)) == -1)
+		return sys_error("socket", errno, step);
+	/* Room for an ack storm: a thousand responders at the same instant. */
+	(void)set_rcvbuf(s->fd, 4 << 20);
+	(void)setvbuf(stdout, NULL, _IOFBF, 1 << 16);
+	s->out.json = o->c.json;
+	s->out.stamp = o->c.stamp;
+	s->out.f = stdout;
+	s->session = random32();
+	group_title(&o->groups[0], &o->groups[o->ngroups - 1], o->c.port,
+	    s->gs, sizeof(s->gs));
+	return CLI_NEXT;
+}
+
+/* The "sending" line on stderr: what, where, and through which interface. */
+static void
+banner(const struct send_run *s)
+{
+	const struct send_opts *o = s->o;
+	struct sbuf e = { 0 };
+	char ifn[IF_NAMESIZE];
+	unsigned int via;
+
+	if (o->c.quiet)
+		return;
+	sb_escape(&e, s->payload, s->plen, ESC_QUOTE);
+	fprintf(stderr, "sending \"%s\" to %s", e.p, s->gs);
+	if (o->ngroups > 1)
+		fprintf(stderr, " (%zu groups)", o->ngroups);
+	fprintf(stderr, " ttl %d", o->ttl);
+	if (s->ifindex != 0)
+		fprintf(stderr, " via %s", if_indextoname(s->ifindex, ifn) ?
+		    ifn : "?");
+	else if (route_iface((const struct sockaddr *)&o->groups[0],
+	    &via) == 0 && if_indextoname(via, ifn) != NULL)
+		fprintf(stderr, " via %s (the kernel's choice)", ifn);
+	if (o->probing)
+		fprintf(stderr, ", %llu probes", (unsigned long long)o->count);
+	fprintf(stderr, "\n");
+	sb_free(&e);
+}
+
 /*
  * The responder an ack came from: its address and, for probe acks, the
  * name it gave, since several receivers on one host answer from one
  * address and port.  NULL when the table cannot grow.
  */
 static struct responder *
-responder(struct send_run *s, const struct sockaddr_storage *from,
-    const unsigned char *name, size_t namelen, long group)
+responder(struct send_run *s, const struct ack_in *a)
 {
+	const unsigned char *name = a->exact ? a->p.name :
+	    (const unsigned char *)"";
+	size_t namelen = a->exact ? a->p.namelen : 0, i;
 	struct responder *r;
-	size_t i;
 
 	for (i = 0; i < s->nr; i++) {
 		r = &s->r[i];
-		if (r->group == group &&
-		    memcmp(&r->addr, from, addr_len((const void *)from)) == 0 &&
+		if (r->group == a->group && memcmp(&r->addr, &a->ri.from,
+		    addr_len((const void *)&a->ri.from)) == 0 &&
 		    r->namelen == namelen && memcmp(r->name, name, namelen) == 0)
 			return r;
 	}
@@ -343,130 +423,64 @@ responder(struct send_run *s, const struct sockaddr_storage *from,
 	}
 	r = &s->r[s->nr++];
 	memset(r, 0, sizeof(*r));
-	memcpy(&r->addr, from, sizeof(*from));
+	memcpy(&r->addr, &a->ri.from, sizeof(a->ri.from));
 	memcpy(r->name, name, namelen);
 	r->namelen = namelen;
-	r->group = group;
+	r->group = a->group;
 	r->hops = -1;
 	return r;
 }
 
-/* The group with index g as a JSON string, or null. */
-static void
-group_json(struct send_run *s, long g)
+/* The group with index g formatted into buf, or NULL when not known. */
+static const char *
+group_str(const struct send_run *s, long g, char *buf, size_t len)
 {
-	char gs[MC_ADDRSTRLEN];
-
 	if (g < 0)
-		sb_puts(&s->out.sb, "null");
-	else
-		sb_printf(&s->out.sb, "\"%s\"", format_addr(
-		    (const void *)&s->o->groups[g], gs, sizeof(gs)));
-}
-
-static void
-json_ms(struct sbuf *sb, const char *key, double ns)
-{
-	sb_printf(sb, ",\"%s\":%.3f", key, ns / 1e6);
+		return NULL;
+	return format_addr((const struct sockaddr *)&s->o->groups[g], buf, len);
 }
 
 /* The summary: ping's block in text, one object in JSON. */
 static void
 summary(struct send_run *s, int final)
 {
-	char as[MC_ADDRSTRLEN], a[16], b[16], c[16], d[16];
+	char as[MC_ADDRSTRLEN], gs[MC_ADDRSTRLEN];
+	struct ev_summary h = {
+		final, run_end_name[s->why], s->gs, s->sent, s->acks,
+		s->ignored, s->nr
+	};
 	size_t i;
 
-	ol_start(&s->out, "summary");
-	if (s->o->json) {
-		sb_printf(&s->out.sb, ",\"final\":%s,\"reason\":\"%s\","
-		    "\"group\":\"%s\",\"sent\":%llu,\"acks\":%llu,"
-		    "\"ignored\":%llu,\"responders\":[",
-		    final ? "true" : "false", s->why != NULL ? s->why : "running",
-		    s->gs, (unsigned long long)s->sent,
-		    (unsigned long long)s->acks, (unsigned long long)s->ignored);
-	} else {
-		sb_printf(&s->out.sb, "--- %s statistics ---\n", s->gs);
-		ol_prefix(&s->out);
-		sb_printf(&s->out.sb, "%llu probes sent, %zu responders, "
-		    "%llu acks", (unsigned long long)s->sent, s->nr,
-		    (unsigned long long)s->acks);
-		if (s->ignored != 0)
-			sb_printf(&s->out.sb, ", %llu ignored",
-			    (unsigned long long)s->ignored);
-	}
+	render_summary_head(&s->out, &h);
 	for (i = 0; i < s->nr; i++) {
-		struct responder *r = &s->r[i];
-		struct seqtrack *q = &r->seq;
-		double since = loss_since_pct(s->sent, q->distinct, q->first);
+		const struct responder *r = &s->r[i];
+		const struct seqtrack *q = &r->seq;
+		struct ev_responder e = {
+			.from = format_addr((const void *)&r->addr, as,
+			    sizeof(as)),
+			.group = group_str(s, r->group, gs, sizeof(gs)),
+			.several = s->o->ngroups > 1,
+			.name = r->namelen > 0 ? r->name : NULL,
+			.namelen = r->namelen,
+			.sent = s->sent, .answered = q->distinct,
+			.acks = q->total, .dups = q->dups,
+			.reordered = q->reordered, .plain = r->plain,
+			.first_seq = q->first,
+			.loss_pct = loss_pct(s->sent, q->distinct),
+			.loss_since_pct = loss_since_pct(s->sent, q->distinct,
+			    q->first),
+			.hops = r->hops, .rtt = &r->rtt,
+		};
 
-		format_addr((struct sockaddr *)&r->addr, as, sizeof(as));
-		if (s->o->json) {
-			sb_printf(&s->out.sb, "%s{\"from\":\"%s\",\"group\":",
-			    i > 0 ? "," : "", as);
-			group_json(s, r->group);
-			sb_puts(&s->out.sb, ",\"name\":");
-			if (r->namelen > 0)
-				sb_json_str(&s->out.sb, r->name, r->namelen);
-			else
-				sb_puts(&s->out.sb, "null");
-			sb_printf(&s->out.sb, ",\"answered\":%llu,\"acks\":%llu,"
-			    "\"loss_pct\":%.1f,\"loss_since_first_pct\":%.1f,"
-			    "\"first_seq\":%lu,\"dups\":%llu,\"reordered\":%llu,"
-			    "\"plain\":%llu,\"hops\":",
-			    (unsigned long long)q->distinct,
-			    (unsigned long long)q->total,
-			    loss_pct(s->sent, q->distinct), since,
-			    (unsigned long)q->first,
-			    (unsigned long long)q->dups,
-			    (unsigned long long)q->reordered,
-			    (unsigned long long)r->plain);
-			if (r->hops >= 0)
-				sb_printf(&s->out.sb, "%d", r->hops);
-			else
-				sb_puts(&s->out.sb, "null");
-			if (r->rtt.n > 0) {
-				json_ms(&s->out.sb, "rtt_min_ms", (double)r->rtt.min);
-				json_ms(&s->out.sb, "rtt_avg_ms", r->rtt.mean);
-				json_ms(&s->out.sb, "rtt_max_ms", (double)r->rtt.max);
-				json_ms(&s->out.sb, "rtt_mdev_ms", rtt_mdev(&r->rtt));
-			}
-			sb_puts(&s->out.sb, "}");
-			continue;
-		}
-		sb_puts(&s->out.sb, "\n");
-		ol_prefix(&s->out);
-		sb_puts(&s->out.sb, as);
-		if (s->o->ngroups > 1 && r->group >= 0)
-			sb_printf(&s->out.sb, " group=%s", format_addr(
-			    (const void *)&s->o->groups[r->group], as, sizeof(as)));
-		if (r->namelen > 0) {
-			sb_puts(&s->out.sb, " name=\"");
-			sb_escape(&s->out.sb, r->name, r->namelen, ESC_QUOTE);
-			sb_puts(&s->out.sb, "\"");
-		}
-		sb_printf(&s->out.sb, ": %llu/%llu answered, %.1f%% loss, "
-		    "%.1f%% since first, %llu dup, %llu reordered",
-		    (unsigned long long)q->distinct, (unsigned long long)s->sent,
-		    loss_pct(s->sent, q->distinct), since,
-		    (unsigned long long)q->dups,
-		    (unsigned long long)q->reordered);
-		if (r->plain != 0)
-			sb_printf(&s->out.sb, ", %llu plain",
-			    (unsigned long long)r->plain);
-		if (r->hops >= 0)
-			sb_printf(&s->out.sb, ", hops=%d", r->hops);
-		if (r->rtt.n > 0)
-			sb_printf(&s->out.sb, ", rtt min/avg/max/mdev = "
-			    "%s/%s/%s/%s ms",
-			    fmt_ms(r->rtt.min, a, sizeof(a)),
-			    fmt_ms((int64_t)r->rtt.mean, b, sizeof(b)),
-			    fmt_ms(r->rtt.max, c, sizeof(c)),
-			    fmt_ms((int64_t)rtt_mdev(&r->rtt), d, sizeof(d)));
+		render_responder(&s->out, &e, i);
 	}
-	if (s->o->json)
-		sb_puts(&s->out.sb, "]");
-	ol_end(&s->out, stdout);
+	ol_end_list(&s->out, s->out.f);
+}
+
+static void
+snapshot(void *ctx)
+{
+	summary(ctx, 0);
 }
 
 /*
@@ -476,199 +490,237 @@ summary(struct send_run *s, int final)
  * errno of the first failure.
  */
 static int
-send_probe(struct send_run *s, const char *payload, size_t plen,
-    unsigned char *pkt, size_t pktlen)
+send_probe(struct send_run *s)
 {
 	const struct send_opts *o = s->o;
 	char gs[MC_ADDRSTRLEN];
-	struct probe p;
-	const void *out = payload;
-	size_t len = plen, g;
+	struct probe p = { .type = PROBE_REQ };
+	struct ev_sent e = { .seq = s->sent, .to = gs, .ttl = o->ttl };
+	const void *out = s->payload;
 	int64_t now = mono_ns();
+	size_t g;
 	int err = 0;
 
 	s->sent_at[s->sent % RING] = now;
+	p.seq = (uint32_t)s->sent;
+	p.stamp = (uint64_t)now;
+	p.payload = (const unsigned char *)s->payload;
+	p.paylen = s->plen;
+	e.bytes = s->plen;
 	for (g = 0; g < o->ngroups; g++) {
 		const struct sockaddr *to = (const void *)&o->groups[g];
 
 		if (o->probing) {
-			memset(&p, 0, sizeof(p));
-			p.type = PROBE_REQ;
 			p.session = s->session + (uint32_t)g;
-			p.seq = (uint32_t)s->sent;
-			p.stamp = (uint64_t)now;
-			p.payload = (const unsigned char *)payload;
-			p.paylen = plen;
-			len = probe_encode(&p, pkt, pktlen);
-			out = pkt;
+			e.bytes = probe_encode(&p, s->pkt, sizeof(s->pkt));
+			out = s->pkt;
 		}
-		if (sendto(s->fd, out, len, 0, to, addr_len(to)) == -1) {
+		if (sendto(s->fd, out, e.bytes, 0, to, addr_len(to)) == -1) {
 			if (err == 0)
 				err = errno;
 			continue;
 		}
-		if (o->json) {
-			ol_start(&s->out, "sent");
-			sb_printf(&s->out.sb, ",\"seq\":%llu,\"to\":\"%s\","
-			    "\"bytes\":%zu,\"ttl\":%d",
-			    (unsigned long long)s->sent,
-			    format_addr(to, gs, sizeof(gs)), len, o->ttl);
-			ol_end(&s->out, stdout);
-		}
+		format_addr(to, gs, sizeof(gs));
+		render_sent(&s->out, &e);
 	}
 	s->sent++;
-	if (err != 0) {
-		errno = err;
+	errno = err;
+	return err != 0 ? -1 : 0;
+}
+
+/* Send the next probe; END_ERROR on a failure worth stopping for. */
+static enum run_end
+send_next(struct send_run *s)
+{
+	const struct send_opts *o = s->o;
+
+	if (send_probe(s) == -1) {
+		if (errno != ENOBUFS && errno != EAGAIN && errno != EINTR) {
+			s->err = errno;
+			s->send_failed = 1;
+			return END_ERROR;
+		}
+		if (!o->c.quiet)
+			warnx("send: %s", strerror(errno));
+	}
+	s->next = s->t0 + (int64_t)s->sent * o->interval;
+	if (s->sent == o->count)
+		s->end = mono_ns() + o->timeout;
+	return END_NONE;
+}
+
+/* The loop's timed work: the next probe when due, and the end of waiting. */
+static enum run_end
+step(void *ctx, int64_t now, int64_t *wake)
+{
+	struct send_run *s = ctx;
+	const struct send_opts *o = s->o;
+
+	if (s->sent < o->count && now >= s->next &&
+	    send_next(s) == END_ERROR)
+		return END_ERROR;
+	if (o->expecting && s->sent == o->count &&
+	    s->last_answered >= o->expect)
+		return END_EXPECT;
+	if (s->end >= 0 && now >= s->end)
+		return END_TIMEOUT;
+	run_wake(wake, s->sent < o->count ? s->next : s->end);
+	return END_NONE;
+}
+
+/*
+ * Match a datagram of n bytes in s->rbuf to the probe it answers.  A probe
+ * ack must echo session, seq and stamp of ours; anything else is a plain
+ * ack, for the latest probe.  Returns 0, or -1 when it is to be ignored.
+ */
+static int
+match_ack(const struct send_run *s, size_t n, struct ack_in *a)
+{
+	const struct send_opts *o = s->o;
+	const struct probe *p = &a->p;
+
+	a->exact = probe_decode(s->rbuf, n, &a->p) == PROBE_OK &&
+	    p->type == PROBE_ACK;
+	if (!a->exact) {
+		a->group = o->ngroups == 1 ? 0 : -1;
+		a->seq = s->sent - 1;
+		a->payload = s->rbuf;
+		a->paylen = n;
+		return 0;
+	}
+	a->group = (long)(uint32_t)(p->session - s->session);
+	if ((size_t)a->group >= o->ngroups || p->seq >= s->sent ||
+	    s->sent - p->seq > RING ||
+	    (int64_t)p->stamp != s->sent_at[p->seq % RING])
 		return -1;
+	a->seq = p->seq;
+	a->payload = p->payload;
+	a->paylen = p->paylen;
+	return 0;
+}
+
+/*
+ * Count a matched ack for its responder.  Returns the hops it crossed
+ * (-1 unknown) in *hops and what it was, or -1 when the responder table
+ * is full.
+ */
+static int
+count_ack(struct send_run *s, const struct ack_in *a, enum seq_result *res,
+    int *hops)
+{
+	const struct probe *p = &a->p;
+	int ttl = s->o->ttl;
+	struct responder *r;
+
+	if ((r = responder(s, a)) == NULL)
+		return -1;
+	*res = seq_add(&r->seq, (uint32_t)a->seq);
+	s->acks++;
+	if (!a->exact)
+		r->plain++;
+	/* Routers crossed: what we sent with less what arrived; else unknown. */
+	*hops = a->exact && p->ttl >= 0 && p->ttl <= ttl ? ttl - p->ttl : -1;
+	if (*hops >= 0)
+		r->hops = *hops;
+	if (*res != SEQ_DUP) {
+		rtt_add(&r->rtt, a->rtt);
+		if (a->seq + 1 == s->o->count)
+			s->last_answered++;
 	}
 	return 0;
 }
 
 /* Take one datagram off the socket as an ack; 0, or -1 when none left. */
 static int
-take_ack(struct send_run *s, unsigned char *buf, size_t len)
+take_ack(struct send_run *s)
 {
-	char fs[MC_ADDRSTRLEN], ms[16];
-	struct rxinfo ri;
-	struct probe p;
-	struct responder *r;
-	enum seq_result res;
-	const unsigned char *pay;
-	size_t paylen;
+	char fs[MC_ADDRSTRLEN], gs[MC_ADDRSTRLEN];
+	struct ack_in a;
+	struct ev_ack e;
 	ssize_t n;
-	int64_t now, rtt;
-	uint64_t seq;
-	long group;
-	int exact, hops;
+	int64_t now;
 
-	if ((n = recv_dgram(s->fd, buf, len, &ri)) == -1)
+	if ((n = recv_dgram(s->fd, s->rbuf, sizeof(s->rbuf), &a.ri)) == -1)
 		return -1;
 	now = mono_ns();
 	if (s->sent == 0)
 		return 0;
-	exact = probe_decode(buf, (size_t)n, &p) == PROBE_OK &&
-	    p.type == PROBE_ACK;
-	group = s->o->ngroups == 1 ? 0 : -1;
-	if (exact) {
-		/* Echoed session, seq and stamp must all be ours. */
-		group = (long)(uint32_t)(p.session - s->session);
-		if ((size_t)group >= s->o->ngroups || p.seq >= s->sent ||
-		    s->sent - p.seq > RING ||
-		    (int64_t)p.stamp != s->sent_at[p.seq % RING]) {
-			s->ignored++;
-			return 0;
-		}
-		seq = p.seq;
-		pay = p.payload;
-		paylen = p.paylen;
-	} else {
-		seq = s->sent - 1;
-		pay = buf;
-		paylen = (size_t)n;
-	}
-	rtt = now - s->sent_at[seq % RING];
-	if ((r = responder(s, &ri.from, exact ? p.name :
-	    (const unsigned char *)"",
-	    exact ? p.namelen : 0, group)) == NULL ||
-	    (res = seq_add(&r->seq, (uint32_t)seq)) == SEQ_ENOMEM) {
+	if (match_ack(s, (size_t)n, &a) == -1) {
 		s->ignored++;
 		return 0;
 	}
-	s->acks++;
-	if (!exact)
-		r->plain++;
-	/* Routers crossed: what we sent with less what arrived; else unknown. */
-	hops = exact && p.ttl >= 0 && p.ttl <= s->o->ttl ? s->o->ttl - p.ttl : -1;
-	if (hops >= 0)
-		r->hops = hops;
-	if (res != SEQ_DUP) {
-		rtt_add(&r->rtt, rtt);
-		if (seq + 1 == s->o->count)
-			s->last_answered++;
+	a.rtt = now - s->sent_at[a.seq % RING];
+	if (count_ack(s, &a, &e.res, &e.hops) == -1) {
+		s->ignored++;
+		return 0;
 	}
-	format_addr((struct sockaddr *)&ri.from, fs, sizeof(fs));
-	fmt_ms(rtt, ms, sizeof(ms));
-	ol_start(&s->out, "ack");
-	if (s->o->json) {
-		sb_printf(&s->out.sb, ",\"from\":\"%s\",\"group\":", fs);
-		group_json(s, group);
-		sb_printf(&s->out.sb, ",\"seq\":%llu,"
-		    "\"rtt_ms\":%s,\"exact\":%s,\"dup\":%s,\"reordered\":%s,"
-		    "\"hops\":", (unsigned long long)seq, ms,
-		    exact ? "true" : "false", res == SEQ_DUP ? "true" : "false",
-		    res == SEQ_REORDERED ? "true" : "false");
-		if (hops >= 0)
-			sb_printf(&s->out.sb, "%d,\"ttl\":%d", hops, p.ttl);
-		else
-			sb_puts(&s->out.sb, "null,\"ttl\":null");
-		sb_puts(&s->out.sb, ",\"name\":");
-		if (exact && p.namelen > 0)
-			sb_json_str(&s->out.sb, p.name, p.namelen);
-		else
-			sb_puts(&s->out.sb, "null");
-		sb_puts(&s->out.sb, ",\"payload\":");
-		if (!sb_json_str(&s->out.sb, pay, paylen)) {
-			sb_puts(&s->out.sb, ",\"payload_hex\":\"");
-			sb_hex(&s->out.sb, pay, paylen);
-			sb_puts(&s->out.sb, "\"");
-		}
-	} else {
-		sb_puts(&s->out.sb, "received \"");
-		sb_escape(&s->out.sb, pay, paylen, ESC_QUOTE);
-		sb_printf(&s->out.sb, "\" from %s seq=%llu time=%s ms", fs,
-		    (unsigned long long)seq, ms);
-		if (hops >= 0)
-			sb_printf(&s->out.sb, " hops=%d", hops);
-		if (exact && p.namelen > 0) {
-			sb_puts(&s->out.sb, " name=\"");
-			sb_escape(&s->out.sb, p.name, p.namelen, ESC_QUOTE);
-			sb_puts(&s->out.sb, "\"");
-		}
-		if (s->o->ngroups > 1 && group >= 0)
-			sb_printf(&s->out.sb, " group=%s", format_addr(
-			    (const void *)&s->o->groups[group], fs, sizeof(fs)));
-		if (!exact)
-			sb_puts(&s->out.sb, " plain");
-		if (res == SEQ_DUP)
-			sb_puts(&s->out.sb, " dup");
-		if (res == SEQ_REORDERED)
-			sb_puts(&s->out.sb, " reordered");
-	}
-	ol_end(&s->out, stdout);
+	e.from = format_addr((struct sockaddr *)&a.ri.from, fs, sizeof(fs));
+	e.group = group_str(s, a.group, gs, sizeof(gs));
+	e.several = s->o->ngroups > 1;
+	e.seq = a.seq;
+	e.rtt = a.rtt;
+	e.exact = a.exact;
+	e.ttl = a.exact ? a.p.ttl : -1;
+	e.name = a.exact && a.p.namelen > 0 ? a.p.name : NULL;
+	e.namelen = a.exact ? a.p.namelen : 0;
+	e.payload = a.payload;
+	e.paylen = a.paylen;
+	render_ack(&s->out, &e);
 	return 0;
 }
 
 static void
-note(const struct send_run *s, const char *what)
+serve(void *ctx)
 {
-	if (s->o->json && strcmp(what, "timeout") == 0) {
-		char ts[RFC3339_LEN];
+	while (take_ack(ctx) == 0)
+		;
+}
 
-		printf("{\"event\":\"timeout\",\"time\":\"%s\",\"acks\":%llu}\n",
-		    rfc3339(real_ns(), ts, sizeof(ts)),
-		    (unsigned long long)s->acks);
-	}
-	if (s->o->quiet)
+/* Send and listen until the run ends; why it ended is in s->why. */
+static void
+run(struct send_run *s)
+{
+	struct pollfd pfd = { .fd = s->fd, .events = POLLIN };
+	struct run_ops ops = {
+		s, step, serve, snapshot, &pfd, 1, -1
+	};
+
+	s->t0 = s->next = mono_ns();
+	s->end = -1;
+	if (s->o->c.deadline >= 0)
+		ops.deadline = s->t0 + s->o->c.deadline;
+	s->why = run_loop(&ops);
+	if (s->why == END_ERROR && !s->send_failed)
+		s->err = errno;
+}
+
+/* Why the run ended, on stderr (and the JSON timeout event). */
+static void
+note(struct send_run *s)
+{
+	if (s->why == END_TIMEOUT)
+		render_timeout(&s->out, s->acks);
+	if (s->o->c.quiet)
 		return;
-	if (strcmp(what, "timeout") == 0)
+	if (s->why == END_TIMEOUT)
 		fprintf(stderr, "timed out, no more responses\n");
-	else if (strcmp(what, "expect") == 0)
+	else if (s->why == END_EXPECT)
 		fprintf(stderr, "%llu of %llu expected responders answered "
 		    "the last probe\n", (unsigned long long)s->last_answered,
 		    (unsigned long long)s->o->expect);
-	else if (strcmp(what, "deadline") == 0)
+	else if (s->why == END_DEADLINE)
 		fprintf(stderr, "deadline reached\n");
 }
 
 /* Nothing answered: say which of the usual causes apply here. */
 static void
-explain_silence(const struct send_run *s, unsigned int ifindex)
+explain_silence(const struct send_run *s)
 {
 	const struct send_opts *o = s->o;
 	struct sbuf b = { 0 };
 	struct facts f;
 
-	gather_facts(&f, (const struct sockaddr *)&o->groups[0], ifindex,
+	gather_facts(&f, (const struct sockaddr *)&o->groups[0], s->ifindex,
 	    o->ttl, o->loop);
 	f.ignored = s->ignored;
 	if (advise(&f, &b) > 0) {
@@ -678,196 +730,54 @@ explain_silence(const struct send_run *s, unsigned int ifindex)
 	sb_free(&b);
 }
 
+/* Report how the run ended; returns the exit status. */
+static int
+finish(struct send_run *s)
+{
+	const struct send_opts *o = s->o;
+	char what[sizeof(s->gs) + 8];
+	int status;
+
+	if (s->why == END_ERROR) {
+		if (!s->send_failed)
+			return sys_error("poll", s->err, STEP_SOCKET);
+		fflush(stdout);
+		snprintf(what, sizeof(what), "send to %s", s->gs);
+		return sys_error(what, s->err, STEP_SOCKET);
+	}
+	note(s);
+	if ((o->probing || o->c.json || run_stop) && s->why != END_STDOUT)
+		summary(s, 1);
+	close(s->fd);
+	status = s->nr >= o->expect ? 0 : 1;
+	if (s->nr == 0 && !o->c.quiet && !run_stop)
+		explain_silence(s);
+	if (close_stdout() == -1 && errno != EPIPE) {
+		warnx("stdout: %s", strerror(errno));
+		status = 2;
+	}
+	return status;
+}
+
 int
 main(int argc, char **argv)
 {
 	static struct send_opts o = {
-		.port = MC_DEFAULT_PORT,
-		.family = AF_UNSPEC,
+		.c = CLI_DEFAULTS,
 		.ttl = MC_DEFAULT_TTL,
 		.loop = 1,
 		.count = 1,
 		.expect = 1,
 		.interval = NS_PER_SEC,
 		.timeout = MC_DEFAULT_TIMEOUT_NS,
-		.deadline = -1,
 	};
 	static struct send_run s;
-	static char payload[MC_MAX_PAYLOAD6 + 1];
-	static unsigned char pkt[65536], rbuf[65536];
-	struct pollfd pfd;
-	struct iface_spec scope;
-	struct sockaddr_storage local;
-	enum mc_step step;
-	unsigned int ifindex = 0, via;
-	char ifn[IF_NAMESIZE];
-	size_t max, g;
-	int family;
-	ssize_t plen;
-	int64_t t0, now, end = -1, run_end = -1, next, wake;
-	int r, status;
+	int r;
 
-	if ((r = parse_args(argc, argv, &o)) != -1)
+	if ((r = parse_args(argc, argv, &o)) != CLI_NEXT ||
+	    (r = setup(&s, &o)) != CLI_NEXT)
 		return r;
-	/* An IPv6 %scope names the interface when -I does not. */
-	if (o.iface.kind == IFACE_NONE && o.scope[0] != '\0' &&
-	    parse_iface(o.scope, &scope) == NULL)
-		o.iface = scope;
-	if (o.ngroups == 0)
-		return 2;		/* parse_args always gives one */
-	family = o.groups[0].ss_family;
-	if (resolve_iface(&o.iface, family, &ifindex, &local) == -1) {
-		warnx("--interface: %s",
-		    errno == EADDRNOTAVAIL ? "no interface has that address" :
-		    "no such interface");
-		return 2;
-	}
-	for (g = 0; g < o.ngroups; g++) {
-		struct sockaddr *gp = (struct sockaddr *)&o.groups[g];
-
-		if (ifindex == 0 && group_needs_iface(gp)) {
-			addr_set_port(gp, 0);
-			return scope_error(gp);
-		}
-		/* A %scope only where the scope needs one (ff01::, ff02::). */
-		if (family == AF_INET6 && group_needs_iface(gp))
-			((struct sockaddr_in6 *)(void *)gp)->sin6_scope_id =
-			    ifindex;
-	}
-	max = family == AF_INET6 ? MC_MAX_PAYLOAD6 : MC_MAX_PAYLOAD4;
-	if (o.probing)
-		max -= PROBE_HDRLEN;
-	if ((plen = load_payload(&o, payload, max)) == -1) {
-		char why[64];
-
-		if (errno != E2BIG)
-			return usage_error("--file", o.file, strerror(errno));
-		snprintf(why, sizeof(why), "larger than a UDP datagram can "
-		    "carry (%zu bytes)", max);
-		return o.file != NULL ? usage_error("--file", o.file, why) :
-		    usage_error("--message", "...", why);
-	}
-
-	catch_signals(on_signal);
-
-	if ((s.fd = open_sender(family, o.ttl, o.loop, ifindex, &local,
-	    &step)) == -1)
-		return sys_error("socket", errno, step);
-	/* Room for an ack storm: a thousand responders at the same instant. */
-	(void)set_rcvbuf(s.fd, 4 << 20);
-	(void)setvbuf(stdout, NULL, _IOFBF, 1 << 16);
-	s.o = &o;
-	s.out.json = o.json;
-	s.out.stamp = o.stamp;
-	s.session = random32();
-	format_addr((struct sockaddr *)&o.groups[0], s.gs, sizeof(s.gs));
-	if (o.ngroups > 1) {
-		struct sockaddr_storage a = o.groups[0], b = o.groups[o.ngroups - 1];
-		char fa[MC_ADDRSTRLEN], fb[MC_ADDRSTRLEN];
-
-		addr_set_port((struct sockaddr *)&a, 0);
-		addr_set_port((struct sockaddr *)&b, 0);
-		snprintf(s.gs, sizeof(s.gs), "%s..%s port %u",
-		    format_addr((struct sockaddr *)&a, fa, sizeof(fa)),
-		    format_addr((struct sockaddr *)&b, fb, sizeof(fb)), o.port);
-	}
-	if (!o.quiet) {
-		struct sbuf e = { 0 };
-
-		sb_escape(&e, payload, (size_t)plen, ESC_QUOTE);
-		fprintf(stderr, "sending \"%s\" to %s", e.p, s.gs);
-		if (o.ngroups > 1)
-			fprintf(stderr, " (%zu groups)", o.ngroups);
-		fprintf(stderr, " ttl %d", o.ttl);
-		/* Which interface, and whether the kernel chose it. */
-		if (ifindex != 0)
-			fprintf(stderr, " via %s", if_indextoname(ifindex, ifn) ?
-			    ifn : "?");
-		else if (route_iface((struct sockaddr *)&o.groups[0], &via) == 0 &&
-		    if_indextoname(via, ifn) != NULL)
-			fprintf(stderr, " via %s (the kernel's choice)", ifn);
-		if (o.probing)
-			fprintf(stderr, ", %llu probes", (unsigned long long)o.count);
-		fprintf(stderr, "\n");
-		sb_free(&e);
-	}
-
-	t0 = next = mono_ns();
-	if (o.deadline >= 0)
-		run_end = t0 + o.deadline;
-	pfd.fd = s.fd;
-	pfd.events = POLLIN;
-	for (;;) {
-		if (stop) {
-			s.why = "signal";
-			break;
-		}
-		if (snapshot) {
-			snapshot = 0;
-			summary(&s, 0);
-		}
-		now = mono_ns();
-		if (run_end >= 0 && now >= run_end) {
-			s.why = "deadline";
-			break;
-		}
-		if (s.sent < o.count && now >= next) {
-			if (send_probe(&s, payload, (size_t)plen, pkt,
-			    sizeof(pkt)) == -1) {
-				if (errno != ENOBUFS && errno != EAGAIN &&
-				    errno != EINTR) {
-					char what[sizeof(s.gs) + 8];
-
-					snprintf(what, sizeof(what), "send to %s",
-					    s.gs);
-					fflush(stdout);
-					return sys_error(what, errno, STEP_SOCKET);
-				}
-				if (!o.quiet)
-					warnx("send: %s",
-					    strerror(errno));
-			}
-			next = t0 + (int64_t)s.sent * o.interval;
-			if (s.sent == o.count)
-				end = mono_ns() + o.timeout;
-		}
-		if (o.expecting && s.sent == o.count &&
-		    s.last_answered >= o.expect) {
-			s.why = "expect";
-			break;
-		}
-		if (end >= 0 && now >= end) {
-			s.why = "timeout";
-			break;
-		}
-		wake = s.sent < o.count ? next : end;
-		if (run_end >= 0 && run_end < wake)
-			wake = run_end;
-		if (fflush(stdout) == EOF && errno == EPIPE) {
-			s.why = "stdout";	/* nobody reads: stop quietly */
-			break;
-		}
-		if ((r = poll_until(&pfd, 1, wake)) == -1) {
-			if (errno == EINTR)
-				continue;
-			return sys_error("poll", errno, STEP_SOCKET);
-		}
-		if (r > 0)
-			while (take_ack(&s, rbuf, sizeof(rbuf)) == 0)
-				;
-	}
-	if (s.why != NULL)
-		note(&s, s.why);
-	if ((o.probing || o.json || stop) &&
-	    (s.why == NULL || strcmp(s.why, "stdout") != 0))
-		summary(&s, 1);
-	close(s.fd);
-	status = s.nr >= o.expect ? 0 : 1;
-	if (s.nr == 0 && !o.quiet && !stop)
-		explain_silence(&s, ifindex);
-	if (close_stdout() == -1 && errno != EPIPE) {
-		warnx("stdout: %s", strerror(errno));
-		status = 2;
-	}
-	return status;
+	banner(&s);
+	run(&s);
+	return finish(&s);
 }

@@ -295,38 +295,4 @@ size_t		 local_broadcasts(struct sockaddr_storage *out, size_t max);
  */
 long long	 socket_drops(int fd);
 
-/* read_all: read fd to EOF into buf (at most max bytes; more is E2BIG). */
-ssize_t		 read_all(int fd, void *buf, size_t max);
-
-/*
- * close_stdout: flush and close stdout.  Returns 0, or -1 with errno
- * (EPIPE included: the caller decides to stay quiet about it).
- */
-int		 close_stdout(void);
-
-/*
- * usage_error: one line on stderr naming the option, its (escaped) value
- * and the problem.  Returns 2, the exit status for bad input.
- */
-int		 usage_error(const char *opt, const char *arg, const char *why);
-
-/*
- * option_error: getopt_long returned ch (':' or '?', with an optstring
- * that starts with ':'): say which option was missing a value or unknown.
- * Returns 2.
- */
-int		 option_error(int ch, char **argv);
-
-/* sys_error: what failed and why, and a hint line where one helps; 2. */
-int		 sys_error(const char *what, int err, enum mc_step step);
-
-/* scope_error: a link-local group was given no interface; returns 2. */
-int		 scope_error(const struct sockaddr *group);
-
-/*
- * catch_signals: SIGINT, SIGTERM and SIGQUIT to fn (which only sets a
- * flag), without SA_RESTART; SIGPIPE ignored.
- */
-void		 catch_signals(void (*fn)(int));
-
 #endif /* MCAST_H */

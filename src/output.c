@@ -223,3 +223,46 @@ ol_end(struct outline *ol, FILE *f)
 	sb_puts(&ol->sb, "\n");
 	fwrite(ol->sb.p, 1, ol->sb.len, f);
 }
+
+void
+ol_end_list(struct outline *ol, FILE *f)
+{
+	if (ol->json)
+		sb_puts(&ol->sb, "]");
+	ol_end(ol, f);
+}
+
+void
+sb_json_payload(struct sbuf *sb, const void *s, size_t n)
+{
+	sb_puts(sb, ",\"payload\":");
+	if (!sb_json_str(sb, s, n)) {
+		sb_puts(sb, ",\"payload_hex\":\"");
+		sb_hex(sb, s, n);
+		sb_puts(sb, "\"");
+	}
+}
+
+void
+sb_json_str_or_null(struct sbuf *sb, const void *s, size_t n)
+{
+	if (s != NULL)
+		(void)sb_json_str(sb, s, n);
+	else
+		sb_puts(sb, "null");
+}
+
+void
+sb_json_int_or_null(struct sbuf *sb, long long v)
+{
+	if (v >= 0)
+		sb_printf(sb, "%lld", v);
+	else
+		sb_puts(sb, "null");
+}
+
+const char *
+json_bool(int b)
+{
+	return b ? "true" : "false";
+}

@@ -38,6 +38,18 @@ int	 sb_json_str(struct sbuf *sb, const void *s, size_t n);
 /* sb_hex: lowercase hex digits of the bytes. */
 void	 sb_hex(struct sbuf *sb, const void *s, size_t n);
 
+/*
+ * sb_json_payload: ',"payload":"..."' for any bytes, and when they are not
+ * valid UTF-8 also ',"payload_hex":"..."' with them exactly.
+ */
+void	 sb_json_payload(struct sbuf *sb, const void *s, size_t n);
+/* A JSON string of the bytes, or null when s is NULL. */
+void	 sb_json_str_or_null(struct sbuf *sb, const void *s, size_t n);
+/* A JSON number, or null when v is negative (unknown). */
+void	 sb_json_int_or_null(struct sbuf *sb, long long v);
+/* "true" or "false". */
+const char *json_bool(int b);
+
 /* rfc3339: "2026-11-25T19:30:00.123456Z" for a CLOCK_REALTIME ns value. */
 #define RFC3339_LEN	32
 char	*rfc3339(int64_t real_ns, char *buf, size_t len);
@@ -53,6 +65,7 @@ struct outline {
 	struct sbuf sb;
 	int json;
 	int stamp;
+	FILE *f;		/* where the renderers write the lines */
 };
 
 void	 ol_start(struct outline *ol, const char *event);
@@ -60,5 +73,7 @@ void	 ol_start(struct outline *ol, const char *event);
 void	 ol_prefix(struct outline *ol);
 /* ol_end: close the line and write it to f (buffered; see flush). */
 void	 ol_end(struct outline *ol, FILE *f);
+/* ol_end_list: ol_end for a line whose JSON ends in an open list. */
+void	 ol_end_list(struct outline *ol, FILE *f);
 
 #endif /* OUTPUT_H */

@@ -1,0 +1,166 @@
+/*
+ * recvfmt.c: mcast-recv's text and JSON renderers (see recvfmt.h).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "mcast.h"
+#include "output.h"
+#include "recvfmt.h"
+#include "stats.h"
+
+const char *const noack_name[NOACK_MAX] = {
+	"sent", "disabled", "source", "allow", "rate", "error"
+};
+
+static void
+json_datagram(struct sbuf *sb, const struct ev_datagram *e)
+{
+	sb_printf(sb, ",\"from\":\"%s\",\"to\":\"%s\",\"interface\":",
+	    e->from, e->to);
+	sb_json_str_or_null(sb, e->ifname, e->ifname != NULL ?
+	    strlen(e->ifname) : 0);
+	sb_printf(sb, ",\"bytes\":%zu,\"truncated\":%s,\"ttl\":", e->bytes,
+	    json_bool(e->truncated));
+	sb_json_int_or_null(sb, e->ttl);
+	sb_printf(sb, ",\"probe\":%s", json_bool(e->probe));
+	if (e->probe)
+		sb_printf(sb, ",\"session\":%lu,\"seq\":%lu,\"dup\":%s,"
+		    "\"reordered\":%s", (unsigned long)e->session,
+		    (unsigned long)e->seq, json_bool(e->res == SEQ_DUP),
+		    json_bool(e->res == SEQ_REORDERED));
+	sb_printf(sb, ",\"acked\":%s,\"no_ack\":", json_bool(e->ack == ACK_SENT));
+	if (e->ack == ACK_SENT)
+		sb_puts(sb, "null");
+	else
+		sb_printf(sb, "\"%s\"", noack_name[e->ack]);
+	sb_json_payload(sb, e->payload, e->paylen);
+}
+
+/* The first of the two text lines; the payload goes on the second. */
+static void
+text_datagram(struct sbuf *sb, const struct ev_datagram *e)
+{
+	sb_printf(sb, "received %zu bytes from %s", e->bytes, e->from);
+	if (e->probe)
+		sb_printf(sb, " seq=%lu%s%s", (unsigned long)e->seq,
+		    e->res == SEQ_DUP ? " dup" : "",
+		    e->res == SEQ_REORDERED ? " reordered" : "");
+	if (e->truncated)
+		sb_puts(sb, " truncated");
+	if (e->wide)
+		sb_printf(sb, " to %s on %s", e->to,
+		    e->ifname != NULL ? e->ifname : "?");
+}
+
+void
+render_datagram(struct outline *ol, const struct ev_datagram *e)
+{
+	ol_start(ol, "datagram");
+	if (ol->json) {
+		json_datagram(&ol->sb, e);
+	} else {
+		text_datagram(&ol->sb, e);
+		ol_end(ol, ol->f);
+		ol_start(ol, NULL);
+		sb_escape(&ol->sb, e->payload, e->paylen, 0);
+	}
+	ol_end(ol, ol->f);
+}
+
+static void
+json_rsummary_head(struct sbuf *sb, const struct ev_rsummary *e)
+{
+	const uint64_t *a = e->acks;
+
+	sb_printf(sb, ",\"final\":%s,\"reason\":\"%s\",\"group\":\"%s\","
+	    "\"datagrams\":%llu,\"ignored\":%llu,\"dropped\":%llu,"
+	    "\"untracked\":%llu,\"acks\":%llu,\"not_acked\":{", json_bool(e->final),
+	    e->reason, e->title, (unsigned long long)e->datagrams,
+	    (unsigned long long)e->ignored, (unsigned long long)e->dropped,
+	    (unsigned long long)e->untracked, (unsigned long long)a[ACK_SENT]);
+	sb_printf(sb, "\"disabled\":%llu,\"source\":%llu,\"allow\":%llu,"
+	    "\"rate\":%llu,\"error\":%llu},\"senders\":[",
+	    (unsigned long long)a[NOACK_OFF], (unsigned long long)a[NOACK_SOURCE],
+	    (unsigned long long)a[NOACK_ALLOW], (unsigned long long)a[NOACK_RATE],
+	    (unsigned long long)a[NOACK_ERROR]);
+}
+
+static void
+text_rsummary_head(struct outline *ol, const struct ev_rsummary *e)
+{
+	const uint64_t *a = e->acks;
+
+	sb_printf(&ol->sb, "--- %s statistics ---\n", e->title);
+	ol_prefix(ol);
+	sb_printf(&ol->sb, "%llu datagrams from %zu senders, %llu dropped by "
+	    "the kernel, %llu acks sent", (unsigned long long)e->datagrams,
+	    e->senders, (unsigned long long)e->dropped,
+	    (unsigned long long)a[ACK_SENT]);
+	if (a[NOACK_SOURCE] + a[NOACK_ALLOW] + a[NOACK_RATE] +
+	    a[NOACK_ERROR] != 0)
+		sb_printf(&ol->sb, ", not acked: %llu source, %llu not allowed, "
+		    "%llu over rate, %llu failed",
+		    (unsigned long long)a[NOACK_SOURCE],
+		    (unsigned long long)a[NOACK_ALLOW],
+		    (unsigned long long)a[NOACK_RATE],
+		    (unsigned long long)a[NOACK_ERROR]);
+	if (e->untracked != 0)
+		sb_printf(&ol->sb, ", %llu from senders past the first %d",
+		    (unsigned long long)e->untracked, e->max_senders);
+}
+
+void
+render_rsummary_head(struct outline *ol, const struct ev_rsummary *e)
+{
+	ol_start(ol, "summary");
+	if (ol->json)
+		json_rsummary_head(&ol->sb, e);
+	else
+		text_rsummary_head(ol, e);
+}
+
+static void
+json_sender(struct sbuf *sb, const struct ev_sender *e, size_t i)
+{
+	const struct seqtrack *q = e->seq;
+
+	sb_printf(sb, "%s{\"from\":\"%s\",\"datagrams\":%llu,\"bytes\":%llu,"
+	    "\"probes\":%llu", i > 0 ? "," : "", e->from,
+	    (unsigned long long)e->datagrams, (unsigned long long)e->bytes,
+	    (unsigned long long)e->probes);
+	if (e->probes > 0)
+		sb_printf(sb, ",\"first_seq\":%lu,\"last_seq\":%lu,"
+		    "\"lost\":%llu,\"dups\":%llu,\"reordered\":%llu",
+		    (unsigned long)q->first, (unsigned long)q->highest,
+		    (unsigned long long)seq_gaps(q),
+		    (unsigned long long)q->dups,
+		    (unsigned long long)q->reordered);
+	sb_puts(sb, "}");
+}
+
+static void
+text_sender(struct outline *ol, const struct ev_sender *e)
+{
+	const struct seqtrack *q = e->seq;
+
+	sb_puts(&ol->sb, "\n");
+	ol_prefix(ol);
+	sb_printf(&ol->sb, "%s: %llu datagrams, %llu bytes", e->from,
+	    (unsigned long long)e->datagrams, (unsigned long long)e->bytes);
+	if (e->probes > 0)
+		sb_printf(&ol->sb, ", probes seq %lu..%lu, %llu lost, %llu dup, "
+		    "%llu reordered", (unsigned long)q->first,
+		    (unsigned long)q->highest, (unsigned long long)seq_gaps(q),
+		    (unsigned long long)q->dups,
+		    (unsigned long long)q->reordered);
+}
+
+void
+render_sender(struct outline *ol, const struct ev_sender *e, size_t i)
+{
+	if (ol->json)
+		json_sender(&ol->sb, e, i);
+	else
+		text_sender(ol, e);
+}

@@ -1,0 +1,81 @@
+/*
+ * run.c: the run loop both programs share (see run.h).
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "mcast.h"
+#include "run.h"
+
+const char *const run_end_name[END_MAX] = {
+	"running", "signal", "deadline", "timeout", "expect", "count",
+	"stdout", "error"
+};
+
+volatile sig_atomic_t run_stop, run_snapshot;
+
+static void
+on_signal(int sig)
+{
+	if (sig == SIGQUIT)
+		run_snapshot = 1;
+	else
+		run_stop = sig;
+}
+
+void
+catch_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;	/* no SA_RESTART: poll() returns EINTR */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGQUIT, &sa, NULL);
+	/* A reader that goes away gives EPIPE, not a death by signal. */
+	signal(SIGPIPE, SIG_IGN);
+}
+
+void
+run_wake(int64_t *wake, int64_t at)
+{
+	if (at >= 0 && (*wake < 0 || at < *wake))
+		*wake = at;
+}
+
+enum run_end
+run_loop(const struct run_ops *ops)
+{
+	enum run_end why;
+	int64_t now, wake;
+	int r;
+
+	for (;;) {
+		if (run_stop)
+			return END_SIGNAL;
+		if (run_snapshot) {
+			run_snapshot = 0;
+			ops->snapshot(ops->ctx);
+		}
+		now = mono_ns();
+		if (ops->deadline >= 0 && now >= ops->deadline)
+			return END_DEADLINE;
+		wake = ops->deadline;
+		if ((why = ops->step(ops->ctx, now, &wake)) != END_NONE)
+			return why;
+		/* Flushed before every wait: a burst costs one write. */
+		if (fflush(stdout) == EOF && errno == EPIPE)
+			return END_STDOUT;
+		if ((r = poll_until(ops->pfd, ops->nfd, wake)) == -1) {
+			if (errno == EINTR)
+				continue;
+			return END_ERROR;
+		}
+		if (r > 0)
+			ops->serve(ops->ctx);
+	}
+}

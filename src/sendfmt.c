@@ -1,0 +1,206 @@
+/*
+ * sendfmt.c: mcast-send's text and JSON renderers (see sendfmt.h).
+ */
+#include <stdio.h>
+
+#include "mcast.h"
+#include "output.h"
+#include "sendfmt.h"
+#include "stats.h"
+
+static void
+json_ms(struct sbuf *sb, const char *key, double ns)
+{
+	sb_printf(sb, ",\"%s\":%.3f", key, ns / 1e6);
+}
+
+/* ' name="..."' in text, when there is a name. */
+static void
+text_name(struct sbuf *sb, const unsigned char *name, size_t len)
+{
+	if (name == NULL)
+		return;
+	sb_puts(sb, " name=\"");
+	sb_escape(sb, name, len, ESC_QUOTE);
+	sb_puts(sb, "\"");
+}
+
+/* ' group=G' in text, when there are several groups and G is known. */
+static void
+text_group(struct sbuf *sb, const char *group, int several)
+{
+	if (several && group != NULL)
+		sb_printf(sb, " group=%s", group);
+}
+
+static void
+json_group(struct sbuf *sb, const char *group)
+{
+	if (group != NULL)
+		sb_printf(sb, "\"%s\"", group);
+	else
+		sb_puts(sb, "null");
+}
+
+void
+render_sent(struct outline *ol, const struct ev_sent *e)
+{
+	if (!ol->json)
+		return;
+	ol_start(ol, "sent");
+	sb_printf(&ol->sb, ",\"seq\":%llu,\"to\":\"%s\",\"bytes\":%zu,"
+	    "\"ttl\":%d", (unsigned long long)e->seq, e->to, e->bytes, e->ttl);
+	ol_end(ol, ol->f);
+}
+
+static void
+json_ack(struct sbuf *sb, const struct ev_ack *e)
+{
+	char ms[16];
+
+	sb_printf(sb, ",\"from\":\"%s\",\"group\":", e->from);
+	json_group(sb, e->group);
+	sb_printf(sb, ",\"seq\":%llu,\"rtt_ms\":%s,\"exact\":%s,\"dup\":%s,"
+	    "\"reordered\":%s,\"hops\":", (unsigned long long)e->seq,
+	    fmt_ms(e->rtt, ms, sizeof(ms)), json_bool(e->exact),
+	    json_bool(e->res == SEQ_DUP), json_bool(e->res == SEQ_REORDERED));
+	sb_json_int_or_null(sb, e->hops);
+	sb_puts(sb, ",\"ttl\":");
+	sb_json_int_or_null(sb, e->hops >= 0 ? e->ttl : -1);
+	sb_puts(sb, ",\"name\":");
+	sb_json_str_or_null(sb, e->name, e->namelen);
+	sb_json_payload(sb, e->payload, e->paylen);
+}
+
+static void
+text_ack(struct sbuf *sb, const struct ev_ack *e)
+{
+	char ms[16];
+
+	sb_puts(sb, "received \"");
+	sb_escape(sb, e->payload, e->paylen, ESC_QUOTE);
+	sb_printf(sb, "\" from %s seq=%llu time=%s ms", e->from,
+	    (unsigned long long)e->seq, fmt_ms(e->rtt, ms, sizeof(ms)));
+	if (e->hops >= 0)
+		sb_printf(sb, " hops=%d", e->hops);
+	text_name(sb, e->name, e->namelen);
+	text_group(sb, e->group, e->several);
+	if (!e->exact)
+		sb_puts(sb, " plain");
+	if (e->res == SEQ_DUP)
+		sb_puts(sb, " dup");
+	if (e->res == SEQ_REORDERED)
+		sb_puts(sb, " reordered");
+}
+
+void
+render_ack(struct outline *ol, const struct ev_ack *e)
+{
+	ol_start(ol, "ack");
+	if (ol->json)
+		json_ack(&ol->sb, e);
+	else
+		text_ack(&ol->sb, e);
+	ol_end(ol, ol->f);
+}
+
+void
+render_timeout(struct outline *ol, uint64_t acks)
+{
+	if (!ol->json)
+		return;
+	ol_start(ol, "timeout");
+	sb_printf(&ol->sb, ",\"acks\":%llu", (unsigned long long)acks);
+	ol_end(ol, ol->f);
+}
+
+void
+render_summary_head(struct outline *ol, const struct ev_summary *e)
+{
+	ol_start(ol, "summary");
+	if (ol->json) {
+		sb_printf(&ol->sb, ",\"final\":%s,\"reason\":\"%s\","
+		    "\"group\":\"%s\",\"sent\":%llu,\"acks\":%llu,"
+		    "\"ignored\":%llu,\"responders\":[", json_bool(e->final),
+		    e->reason, e->title, (unsigned long long)e->sent,
+		    (unsigned long long)e->acks,
+		    (unsigned long long)e->ignored);
+		return;
+	}
+	sb_printf(&ol->sb, "--- %s statistics ---\n", e->title);
+	ol_prefix(ol);
+	sb_printf(&ol->sb, "%llu probes sent, %zu responders, %llu acks",
+	    (unsigned long long)e->sent, e->responders,
+	    (unsigned long long)e->acks);
+	if (e->ignored != 0)
+		sb_printf(&ol->sb, ", %llu ignored",
+		    (unsigned long long)e->ignored);
+}
+
+static void
+json_responder(struct sbuf *sb, const struct ev_responder *e, size_t i)
+{
+	sb_printf(sb, "%s{\"from\":\"%s\",\"group\":", i > 0 ? "," : "",
+	    e->from);
+	json_group(sb, e->group);
+	sb_puts(sb, ",\"name\":");
+	sb_json_str_or_null(sb, e->name, e->namelen);
+	sb_printf(sb, ",\"answered\":%llu,\"acks\":%llu,\"loss_pct\":%.1f,"
+	    "\"loss_since_first_pct\":%.1f,\"first_seq\":%lu,\"dups\":%llu,"
+	    "\"reordered\":%llu,\"plain\":%llu,\"hops\":",
+	    (unsigned long long)e->answered, (unsigned long long)e->acks,
+	    e->loss_pct, e->loss_since_pct, (unsigned long)e->first_seq,
+	    (unsigned long long)e->dups, (unsigned long long)e->reordered,
+	    (unsigned long long)e->plain);
+	sb_json_int_or_null(sb, e->hops);
+	if (e->rtt->n > 0) {
+		json_ms(sb, "rtt_min_ms", (double)e->rtt->min);
+		json_ms(sb, "rtt_avg_ms", e->rtt->mean);
+		json_ms(sb, "rtt_max_ms", (double)e->rtt->max);
+		json_ms(sb, "rtt_mdev_ms", rtt_mdev(e->rtt));
+	}
+	sb_puts(sb, "}");
+}
+
+static void
+text_rtt(struct sbuf *sb, const struct rtt *r)
+{
+	char a[16], b[16], c[16], d[16];
+
+	if (r->n == 0)
+		return;
+	sb_printf(sb, ", rtt min/avg/max/mdev = %s/%s/%s/%s ms",
+	    fmt_ms(r->min, a, sizeof(a)), fmt_ms((int64_t)r->mean, b, sizeof(b)),
+	    fmt_ms(r->max, c, sizeof(c)),
+	    fmt_ms((int64_t)rtt_mdev(r), d, sizeof(d)));
+}
+
+static void
+text_responder(struct outline *ol, const struct ev_responder *e)
+{
+	struct sbuf *sb = &ol->sb;
+
+	sb_puts(sb, "\n");
+	ol_prefix(ol);
+	sb_puts(sb, e->from);
+	text_group(sb, e->group, e->several);
+	text_name(sb, e->name, e->namelen);
+	sb_printf(sb, ": %llu/%llu answered, %.1f%% loss, %.1f%% since first, "
+	    "%llu dup, %llu reordered", (unsigned long long)e->answered,
+	    (unsigned long long)e->sent, e->loss_pct, e->loss_since_pct,
+	    (unsigned long long)e->dups, (unsigned long long)e->reordered);
+	if (e->plain != 0)
+		sb_printf(sb, ", %llu plain", (unsigned long long)e->plain);
+	if (e->hops >= 0)
+		sb_printf(sb, ", hops=%d", e->hops);
+	text_rtt(sb, e->rtt);
+}
+
+void
+render_responder(struct outline *ol, const struct ev_responder *e, size_t i)
+{
+	if (ol->json)
+		json_responder(&ol->sb, e, i);
+	else
+		text_responder(ol, e);
+}

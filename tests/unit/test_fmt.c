@@ -1,0 +1,253 @@
+/*
+ * test_fmt.c: cmocka tests for the two programs' renderers (sendfmt.c,
+ * recvfmt.c): fixed events in, the exact text and JSON lines out.  JSON
+ * lines are compared after their "time" member, which is the clock's.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "output.h"
+#include "recvfmt.h"
+#include "sendfmt.h"
+#include "stats.h"
+
+struct cap {
+	struct outline ol;
+	char *buf;
+	size_t len;
+};
+
+static void
+cap_open(struct cap *c, int json)
+{
+	memset(c, 0, sizeof(*c));
+	c->ol.json = json;
+	c->ol.f = open_memstream(&c->buf, &c->len);
+	assert_non_null(c->ol.f);
+}
+
+/* What was written, with a JSON line's time member taken out. */
+static char *
+cap_close(struct cap *c)
+{
+	char *t, *q;
+
+	assert_int_equal(fclose(c->ol.f), 0);
+	sb_free(&c->ol.sb);
+	while ((t = strstr(c->buf, ",\"time\":\"")) != NULL) {
+		q = strchr(t + 9, '"');
+		assert_non_null(q);
+		memmove(t, q + 1, strlen(q + 1) + 1);
+	}
+	return c->buf;
+}
+
+static const unsigned char pay[] = "ack";
+
+static void
+test_ack_text(void **state)
+{
+	struct ev_ack e = {
+		.from = "10.0.0.2:10000", .group = "239.1.1.2:10000",
+		.several = 1, .seq = 7, .rtt = 1234567, .exact = 1,
+		.res = SEQ_DUP, .hops = 2, .ttl = 62,
+		.name = (const unsigned char *)"r\"1", .namelen = 3,
+		.payload = pay, .paylen = 3,
+	};
+	struct cap c;
+	char *s;
+
+	(void)state;
+	cap_open(&c, 0);
+	render_ack(&c.ol, &e);
+	s = cap_close(&c);
+	assert_string_equal(s, "received \"ack\" from 10.0.0.2:10000 seq=7 "
+	    "time=1.234 ms hops=2 name=\"r\\\"1\" group=239.1.1.2:10000 dup\n");
+	free(s);
+}
+
+static void
+test_ack_json_plain(void **state)
+{
+	struct ev_ack e = {
+		.from = "10.0.0.2:10000", .group = NULL, .seq = 0, .rtt = 500,
+		.exact = 0, .res = SEQ_NEW, .hops = -1, .ttl = -1,
+		.payload = (const unsigned char *)"\xff", .paylen = 1,
+	};
+	struct cap c;
+	char *s;
+
+	(void)state;
+	cap_open(&c, 1);
+	render_ack(&c.ol, &e);
+	s = cap_close(&c);
+	assert_string_equal(s, "{\"event\":\"ack\",\"from\":\"10.0.0.2:10000\","
+	    "\"group\":null,\"seq\":0,\"rtt_ms\":0.000,\"exact\":false,"
+	    "\"dup\":false,\"reordered\":false,\"hops\":null,\"ttl\":null,"
+	    "\"name\":null,\"payload\":\"\\ufffd\",\"payload_hex\":\"ff\"}\n");
+	free(s);
+}
+
+static void
+test_send_summary(void **state)
+{
+	struct rtt r = { 0 };
+	struct ev_summary h = { 1, "timeout", "239.1.1.1:10000", 4, 3, 1, 1 };
+	struct ev_responder e = {
+		.from = "10.0.0.2:40000", .sent = 4, .answered = 3, .acks = 3,
+		.first_seq = 1, .loss_pct = 25.0, .loss_since_pct = 0.0,
+		.hops = 0, .rtt = &r,
+	};
+	struct cap c;
+	char *s;
+
+	(void)state;
+	rtt_add(&r, 1000000);
+	rtt_add(&r, 3000000);
+	cap_open(&c, 0);
+	render_summary_head(&c.ol, &h);
+	render_responder(&c.ol, &e, 0);
+	ol_end_list(&c.ol, c.ol.f);
+	s = cap_close(&c);
+	assert_string_equal(s, "--- 239.1.1.1:10000 statistics ---\n"
+	    "4 probes sent, 1 responders, 3 acks, 1 ignored\n"
+	    "10.0.0.2:40000: 3/4 answered, 25.0% loss, 0.0% since first, "
+	    "0 dup, 0 reordered, hops=0, rtt min/avg/max/mdev = "
+	    "1.000/2.000/3.000/1.000 ms\n");
+	free(s);
+
+	cap_open(&c, 1);
+	render_summary_head(&c.ol, &h);
+	render_responder(&c.ol, &e, 0);
+	ol_end_list(&c.ol, c.ol.f);
+	s = cap_close(&c);
+	assert_string_equal(s, "{\"event\":\"summary\",\"final\":true,"
+	    "\"reason\":\"timeout\",\"group\":\"239.1.1.1:10000\",\"sent\":4,"
+	    "\"acks\":3,\"ignored\":1,\"responders\":[{\"from\":"
+	    "\"10.0.0.2:40000\",\"group\":null,\"name\":null,\"answered\":3,"
+	    "\"acks\":3,\"loss_pct\":25.0,\"loss_since_first_pct\":0.0,"
+	    "\"first_seq\":1,\"dups\":0,\"reordered\":0,\"plain\":0,"
+	    "\"hops\":0,\"rtt_min_ms\":1.000,\"rtt_avg_ms\":2.000,"
+	    "\"rtt_max_ms\":3.000,\"rtt_mdev_ms\":1.000}]}\n");
+	free(s);
+}
+
+static void
+test_sent_and_timeout(void **state)
+{
+	struct ev_sent e = { 3, "239.1.1.1:10000", 43, 1 };
+	struct cap c;
+	char *s;
+
+	(void)state;
+	cap_open(&c, 0);		/* text: both are JSON only */
+	render_sent(&c.ol, &e);
+	render_timeout(&c.ol, 5);
+	s = cap_close(&c);
+	assert_string_equal(s, "");
+	free(s);
+	cap_open(&c, 1);
+	render_sent(&c.ol, &e);
+	render_timeout(&c.ol, 5);
+	s = cap_close(&c);
+	assert_string_equal(s, "{\"event\":\"sent\",\"seq\":3,\"to\":"
+	    "\"239.1.1.1:10000\",\"bytes\":43,\"ttl\":1}\n"
+	    "{\"event\":\"timeout\",\"acks\":5}\n");
+	free(s);
+}
+
+static void
+test_datagram(void **state)
+{
+	struct ev_datagram e = {
+		.from = "10.0.0.1:5000", .to = "239.1.1.1", .ifname = NULL,
+		.wide = 1, .bytes = 30, .ttl = 1, .probe = 1, .session = 9,
+		.seq = 4, .res = SEQ_REORDERED, .ack = NOACK_RATE,
+		.payload = (const unsigned char *)"a\nb", .paylen = 3,
+	};
+	struct cap c;
+	char *s;
+
+	(void)state;
+	cap_open(&c, 0);
+	render_datagram(&c.ol, &e);
+	s = cap_close(&c);
+	assert_string_equal(s, "received 30 bytes from 10.0.0.1:5000 seq=4 "
+	    "reordered to 239.1.1.1 on ?\na\\nb\n");
+	free(s);
+	cap_open(&c, 1);
+	render_datagram(&c.ol, &e);
+	s = cap_close(&c);
+	assert_string_equal(s, "{\"event\":\"datagram\",\"from\":"
+	    "\"10.0.0.1:5000\",\"to\":\"239.1.1.1\",\"interface\":null,"
+	    "\"bytes\":30,\"truncated\":false,\"ttl\":1,\"probe\":true,"
+	    "\"session\":9,\"seq\":4,\"dup\":false,\"reordered\":true,"
+	    "\"acked\":false,\"no_ack\":\"rate\",\"payload\":\"a\\nb\"}\n");
+	free(s);
+}
+
+static void
+test_recv_summary(void **state)
+{
+	uint64_t acks[NOACK_MAX] = { 5, 0, 1, 0, 2, 0 };
+	struct ev_rsummary h = {
+		0, "running", "239.1.1.1:10000", 8, 0, 0, 3, acks, 1, 4096
+	};
+	struct seqtrack q = { 0 };
+	struct ev_sender e = { "10.0.0.1:5000", 8, 240, 3, &q };
+	struct cap c;
+	char *s;
+
+	(void)state;
+	seq_add(&q, 0);
+	seq_add(&q, 2);
+	seq_add(&q, 2);
+	cap_open(&c, 0);
+	render_rsummary_head(&c.ol, &h);
+	render_sender(&c.ol, &e, 0);
+	ol_end_list(&c.ol, c.ol.f);
+	s = cap_close(&c);
+	assert_string_equal(s, "--- 239.1.1.1:10000 statistics ---\n"
+	    "8 datagrams from 1 senders, 0 dropped by the kernel, 5 acks sent, "
+	    "not acked: 1 source, 0 not allowed, 2 over rate, 0 failed, "
+	    "3 from senders past the first 4096\n"
+	    "10.0.0.1:5000: 8 datagrams, 240 bytes, probes seq 0..2, 1 lost, "
+	    "1 dup, 0 reordered\n");
+	free(s);
+	cap_open(&c, 1);
+	render_rsummary_head(&c.ol, &h);
+	render_sender(&c.ol, &e, 0);
+	ol_end_list(&c.ol, c.ol.f);
+	s = cap_close(&c);
+	assert_string_equal(s, "{\"event\":\"summary\",\"final\":false,"
+	    "\"reason\":\"running\",\"group\":\"239.1.1.1:10000\","
+	    "\"datagrams\":8,\"ignored\":0,\"dropped\":0,\"untracked\":3,"
+	    "\"acks\":5,\"not_acked\":{\"disabled\":0,\"source\":1,"
+	    "\"allow\":0,\"rate\":2,\"error\":0},\"senders\":[{\"from\":"
+	    "\"10.0.0.1:5000\",\"datagrams\":8,\"bytes\":240,\"probes\":3,"
+	    "\"first_seq\":0,\"last_seq\":2,\"lost\":1,\"dups\":1,"
+	    "\"reordered\":0}]}\n");
+	free(s);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_ack_text),
+		cmocka_unit_test(test_ack_json_plain),
+		cmocka_unit_test(test_send_summary),
+		cmocka_unit_test(test_sent_and_timeout),
+		cmocka_unit_test(test_datagram),
+		cmocka_unit_test(test_recv_summary),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
