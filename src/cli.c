@@ -12,19 +12,18 @@
 #include "cli.h"
 #include "mcast.h"
 
-#define COMMON_SHORT	"46Dhjp:qVw:"
+/* The options both programs have, in the notation of struct cli. */
+#define COMMON_OPTIONS	"4. 6. D.timestamp h.help j.json p:port q.quiet " \
+			"V.version w:deadline"
 #define MAX_LONGOPTS	48
 
-static const struct option common_long[] = {
-	{ "timestamp",	no_argument,		NULL, 'D' },
-	{ "help",	no_argument,		NULL, 'h' },
-	{ "json",	no_argument,		NULL, 'j' },
-	{ "port",	required_argument,	NULL, 'p' },
-	{ "quiet",	no_argument,		NULL, 'q' },
-	{ "version",	no_argument,		NULL, 'V' },
-	{ "deadline",	required_argument,	NULL, 'w' },
+/* getopt_long's arguments, built from the option notation. */
+struct optset {
+	char shortopts[96];
+	struct option lo[MAX_LONGOPTS];
+	char names[768];
+	size_t n, used;
 };
-#define NCOMMON	(sizeof(common_long) / sizeof(common_long[0]))
 
 /*
  * option_error: getopt_long returned ch (':' or '?', with an optstring
@@ -98,17 +97,31 @@ common_option(int ch, const char *arg, const struct cli *spec,
 	}
 }
 
-/* The common long options followed by the program's own, NULL-ended. */
+/* Add options in struct cli's notation ("c:count L-loop") to set. */
 static void
-merge_longopts(const struct option *own, struct option *all)
+add_options(struct optset *set, const char *s)
 {
-	size_t n = 0, i;
+	size_t len, sl;
 
-	for (i = 0; i < NCOMMON; i++)
-		all[n++] = common_long[i];
-	for (i = 0; own[i].name != NULL && n < MAX_LONGOPTS - 1; i++)
-		all[n++] = own[i];
-	memset(&all[n], 0, sizeof(all[n]));
+	for (; *s != '\0'; s += 2 + len + strspn(s + 2 + len, " ")) {
+		len = strcspn(s + 2, " ");
+		sl = strlen(set->shortopts);
+		if ((s[1] == '.' || s[1] == ':') && sl + 3 < sizeof(set->shortopts))
+			snprintf(set->shortopts + sl, 3, "%c%s", s[0],
+			    s[1] == ':' ? ":" : "");
+		if (len == 0 || set->n == MAX_LONGOPTS - 1 ||
+		    set->used + len + 1 > sizeof(set->names))
+			continue;
+		memcpy(set->names + set->used, s + 2, len);
+		set->names[set->used + len] = '\0';
+		set->lo[set->n].name = set->names + set->used;
+		set->lo[set->n].has_arg = s[1] == ':' || s[1] == '=' ?
+		    required_argument : no_argument;
+		set->lo[set->n].flag = NULL;
+		set->lo[set->n++].val = (unsigned char)s[0];
+		set->used += len + 1;
+	}
+	memset(&set->lo[set->n], 0, sizeof(set->lo[set->n]));
 }
 
 /* The operands, or the default group of the family when there are none. */
@@ -144,15 +157,16 @@ int
 cli_parse(int argc, char **argv, const struct cli *spec,
     struct common_opts *c, void *opts, struct operand *op, size_t *nop)
 {
-	struct option all[MAX_LONGOPTS];
-	char shortopts[64];
+	struct optset set;
 	int ch, r, mine;
 
-	snprintf(shortopts, sizeof(shortopts), ":" COMMON_SHORT "%s",
-	    spec->shortopts);
-	merge_longopts(spec->longopts, all);
+	memset(&set, 0, sizeof(set));
+	set.shortopts[0] = ':';
+	add_options(&set, COMMON_OPTIONS);
+	add_options(&set, spec->options);
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, shortopts, all, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, set.shortopts, set.lo,
+	    NULL)) != -1) {
 		if (ch == ':' || ch == '?')
 			return option_error(ch, argv);
 		r = common_option(ch, optarg, spec, c, &mine);

@@ -7,7 +7,6 @@
 #ifndef CLI_H
 #define CLI_H
 
-#include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <sys/socket.h>
@@ -43,14 +42,16 @@ struct operand {
 
 /*
  * What a program adds to the common layer: its name, help text, its own
- * options (short letters and long names) and the callback that takes
- * them.  own() returns CLI_NEXT, or an exit status to end with.
+ * options and the callback that takes them.  own() returns CLI_NEXT, or
+ * an exit status to end with.  options are words "xKname": x the letter
+ * own() is given, K its kind ('.' -x takes no value, ':' -x takes one,
+ * '-' and '=' the same for a long option only) and the long name, if
+ * any: "c:count L-loop" is -c/--count N and --loop.
  */
 struct cli {
 	const char *prog;
 	void (*usage)(FILE *f);
-	const char *shortopts;		/* the program's own, getopt syntax */
-	const struct option *longopts;	/* the program's own, NULL-ended */
+	const char *options;
 	int (*own)(int ch, const char *arg, void *opts);
 };
 

@@ -6,7 +6,6 @@
 #include <sys/socket.h>
 #include <err.h>
 #include <errno.h>
-#include <getopt.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -151,19 +150,6 @@ usage(FILE *f)
 "2 usage or system error.\n");
 }
 
-static const struct option recv_longopts[] = {
-	{ "ack",	required_argument,	NULL, 'A' },
-	{ "ack-rate",	required_argument,	NULL, 'R' },
-	{ "allow",	required_argument,	NULL, 'a' },
-	{ "rcvbuf",	required_argument,	NULL, 'B' },
-	{ "count",	required_argument,	NULL, 'c' },
-	{ "interface",	required_argument,	NULL, 'I' },
-	{ "name",	required_argument,	NULL, 'n' },
-	{ "no-ack",	no_argument,		NULL, 'N' },
-	{ "source",	required_argument,	NULL, 's' },
-	{ NULL,		0,			NULL, 0 }
-};
-
 /* The repeatable options: -I, -s, --allow.  CLI_NEXT or 2. */
 static int
 list_option(int ch, const char *arg, struct recv_opts *o)
@@ -235,7 +221,8 @@ static int
 parse_args(int argc, char **argv, struct recv_opts *o)
 {
 	static const struct cli spec = {
-		PROG, usage, "c:I:s:", recv_longopts, recv_option
+		PROG, usage, "A=ack R=ack-rate a=allow B=rcvbuf c:count "
+		"I:interface n=name N-no-ack s:source", recv_option
 	};
 	char as[MC_ADDRSTRLEN];
 	size_t i, k;

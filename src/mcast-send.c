@@ -9,7 +9,6 @@
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -130,20 +129,6 @@ usage(FILE *f)
 "few did, 2 usage or system error.\n");
 }
 
-static const struct option send_longopts[] = {
-	{ "count",	required_argument,	NULL, 'c' },
-	{ "expect",	required_argument,	NULL, 'e' },
-	{ "file",	required_argument,	NULL, 'f' },
-	{ "interface",	required_argument,	NULL, 'I' },
-	{ "interval",	required_argument,	NULL, 'i' },
-	{ "loop",	no_argument,		NULL, 'L' },
-	{ "no-loop",	no_argument,		NULL, 'N' },
-	{ "message",	required_argument,	NULL, 'm' },
-	{ "ttl",	required_argument,	NULL, 't' },
-	{ "timeout",	required_argument,	NULL, 'W' },
-	{ NULL,		0,			NULL, 0 }
-};
-
 /* mcast-send's own options, for cli_parse. */
 static int
 send_option(int ch, const char *arg, void *opts)
@@ -227,7 +212,8 @@ static int
 parse_args(int argc, char **argv, struct send_opts *o)
 {
 	static const struct cli spec = {
-		PROG, usage, "c:e:f:I:i:m:t:W:", send_longopts, send_option
+		PROG, usage, "c:count e:expect f:file I:interface i:interval "
+		"L-loop N-no-loop m:message t:ttl W:timeout", send_option
 	};
 	int r;
 

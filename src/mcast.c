@@ -11,7 +11,6 @@
 #include <linux/sock_diag.h>
 #include <err.h>
 #include <errno.h>
-#include <getopt.h>
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>

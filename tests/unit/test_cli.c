@@ -3,6 +3,7 @@
  * common options and a program's own through one parse, operands and
  * their default group, the errors' exit status, and group titles.
  */
+#include <getopt.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -39,13 +40,7 @@ no_usage(FILE *f)
 	(void)f;
 }
 
-static const struct option own_long[] = {
-	{ "ex",		no_argument,		NULL, 'x' },
-	{ "why",	required_argument,	NULL, 'y' },
-	{ NULL,		0,			NULL, 0 }
-};
-
-static const struct cli spec = { "test", no_usage, "xy:", own_long,
+static const struct cli spec = { "test", no_usage, "x.ex y:why",
 	own_option };
 
 /* Parse a NULL-ended argument list; returns cli_parse's result. */
