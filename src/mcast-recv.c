@@ -571,7 +571,7 @@ serve(void *ctx)
 
 /* The loop's timed work: only to stop at --count. */
 static enum run_end
-step(void *ctx, int64_t now, int64_t *wake)	/* NOLINT(readability-non-const-parameter) */
+tick(void *ctx, int64_t now, int64_t *wake)	/* NOLINT(readability-non-const-parameter) */
 {
 	const struct recv_run *s = ctx;
 
@@ -827,7 +827,7 @@ static void
 run(struct recv_run *s)
 {
 	struct run_ops ops = {
-		s, step, serve, snapshot, s->pfd, (unsigned int)s->nfd, -1
+		s, tick, serve, snapshot, s->pfd, (unsigned int)s->nfd, -1
 	};
 
 	if (s->o->c.deadline >= 0)

@@ -537,7 +537,7 @@ send_next(struct send_run *s)
 
 /* The loop's timed work: the next probe when due, and the end of waiting. */
 static enum run_end
-step(void *ctx, int64_t now, int64_t *wake)
+tick(void *ctx, int64_t now, int64_t *wake)
 {
 	struct send_run *s = ctx;
 	const struct send_opts *o = s->o;
@@ -668,7 +668,7 @@ run(struct send_run *s)
 {
 	struct pollfd pfd = { .fd = s->fd, .events = POLLIN };
 	struct run_ops ops = {
-		s, step, serve, snapshot, &pfd, 1, -1
+		s, tick, serve, snapshot, &pfd, 1, -1
 	};
 
 	s->t0 = s->next = mono_ns();
