@@ -217,18 +217,19 @@ recv_option(int ch, const char *arg, void *opts)
 	return CLI_NEXT;
 }
 
+static const struct cli recv_cli = {
+	PROG, usage, "A=ack R=ack-rate a=allow B=rcvbuf c:count "
+	"I:interface n=name N-no-ack s:source", recv_option
+};
+
 static int
 parse_args(int argc, char **argv, struct recv_opts *o)
 {
-	static const struct cli spec = {
-		PROG, usage, "A=ack R=ack-rate a=allow B=rcvbuf c:count "
-		"I:interface n=name N-no-ack s:source", recv_option
-	};
 	char as[MC_ADDRSTRLEN];
 	size_t i, k;
 	int r;
 
-	if ((r = cli_parse(argc, argv, &spec, &o->c, o, o->op,
+	if ((r = cli_parse(argc, argv, &recv_cli, &o->c, o, o->op,
 	    &o->nop)) != CLI_NEXT)
 		return r;
 	for (i = 0; i < o->nop; i++)
@@ -865,18 +866,22 @@ finish(struct recv_run *s)
 int
 main(int argc, char **argv)
 {
-	static struct recv_opts o = {
+	struct recv_opts o = {
 		.c = CLI_DEFAULTS,
 		.ack_rate = DEFAULT_ACK_RATE,
 		.rcvbuf = DEFAULT_RCVBUF,
 	};
-	static struct recv_run s;
+	struct recv_run *s;
 	int r;
 
-	if ((r = parse_args(argc, argv, &o)) != CLI_NEXT ||
-	    (r = setup(&s, &o)) != 0)
+	if ((r = parse_args(argc, argv, &o)) != CLI_NEXT)
 		return r;
-	banner(&s);
-	run(&s);
-	return finish(&s);
+	/* calloc: the big tables' pages stay untouched until used. */
+	if ((s = calloc(1, sizeof(*s))) == NULL)
+		err(2, "calloc");
+	if ((r = setup(s, &o)) != 0)
+		return r;
+	banner(s);
+	run(s);
+	return finish(s);
 }

@@ -208,16 +208,17 @@ expand_groups(struct send_opts *o)
 	return CLI_NEXT;
 }
 
+static const struct cli send_cli = {
+	PROG, usage, "c:count e:expect f:file I:interface i:interval "
+	"L-loop N-no-loop m:message t:ttl W:timeout", send_option
+};
+
 static int
 parse_args(int argc, char **argv, struct send_opts *o)
 {
-	static const struct cli spec = {
-		PROG, usage, "c:count e:expect f:file I:interface i:interval "
-		"L-loop N-no-loop m:message t:ttl W:timeout", send_option
-	};
 	int r;
 
-	if ((r = cli_parse(argc, argv, &spec, &o->c, o, o->op,
+	if ((r = cli_parse(argc, argv, &send_cli, &o->c, o, o->op,
 	    &o->nop)) != CLI_NEXT)
 		return r;
 	if ((r = expand_groups(o)) != CLI_NEXT)
@@ -748,7 +749,7 @@ finish(struct send_run *s)
 int
 main(int argc, char **argv)
 {
-	static struct send_opts o = {
+	struct send_opts o = {
 		.c = CLI_DEFAULTS,
 		.ttl = MC_DEFAULT_TTL,
 		.loop = 1,
@@ -757,13 +758,17 @@ main(int argc, char **argv)
 		.interval = NS_PER_SEC,
 		.timeout = MC_DEFAULT_TIMEOUT_NS,
 	};
-	static struct send_run s;
+	struct send_run *s;
 	int r;
 
-	if ((r = parse_args(argc, argv, &o)) != CLI_NEXT ||
-	    (r = setup(&s, &o)) != CLI_NEXT)
+	if ((r = parse_args(argc, argv, &o)) != CLI_NEXT)
 		return r;
-	banner(&s);
-	run(&s);
-	return finish(&s);
+	/* calloc: the big tables' pages stay untouched until used. */
+	if ((s = calloc(1, sizeof(*s))) == NULL)
+		err(2, "calloc");
+	if ((r = setup(s, &o)) != CLI_NEXT)
+		return r;
+	banner(s);
+	run(s);
+	return finish(s);
 }
