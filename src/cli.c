@@ -210,14 +210,13 @@ group_title(const struct sockaddr_storage *first,
 	return buf;
 }
 
-int
-usage_error(const char *opt, const char *arg, const char *why)
+void
+usage_warn(const char *opt, const char *arg, const char *why)
 {
 	char e[escape_size(64)];
 
 	escape(e, sizeof(e), arg, strnlen(arg, 64), ESC_QUOTE);
 	warnx("%s \"%s\": %s", opt, e, why);
-	return 2;
 }
 
 int

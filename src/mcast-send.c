@@ -195,9 +195,11 @@ expand_groups(struct send_opts *o)
 	for (i = 0; i < o->nop; i++) {
 		const struct operand *op = &o->op[i];
 
-		if (op->first.ss_family != o->op[0].first.ss_family)
+		if (op->first.ss_family != o->op[0].first.ss_family) {
+			free(o->groups);
 			return usage_error("group", op->arg, "all groups must "
 			    "be of one family");
+		}
 		for (j = 0; j < op->n; j++, n++) {
 			group_nth(&op->first, j, &o->groups[n]);
 			addr_set_port((struct sockaddr *)&o->groups[n],
@@ -221,11 +223,9 @@ parse_args(int argc, char **argv, struct send_opts *o)
 	if ((r = cli_parse(argc, argv, &send_cli, &o->c, o, o->op,
 	    &o->nop)) != CLI_NEXT)
 		return r;
-	if ((r = expand_groups(o)) != CLI_NEXT)
-		return r;
 	if (o->message != NULL && o->file != NULL)
 		return usage_error("--file", o->file, "conflicts with --message");
-	return CLI_NEXT;
+	return expand_groups(o);
 }
 
 /* Load the payload from --message or --file; returns its length or -1. */
