@@ -15,6 +15,8 @@ CFLAGS    ?= -O2 -g
 MCFLAGS   = -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
             -Wmissing-prototypes -Wformat=2 -D_GNU_SOURCE -DMCAST_VERSION=\"$(VERSION)\"
 LDLIBS    ?=
+# Ours are added after the user's LDLIBS: libm for sqrt (stats.c).
+MLDLIBS   = -lm
 
 BIN       = mcast-send mcast-recv
 LIBOBJ    = src/diagnose.o src/mcast.o src/output.o src/probe.o src/ratelimit.o src/stats.o
@@ -27,13 +29,13 @@ src/%.o: src/%.c $(HDR)
 	$(CC) $(CPPFLAGS) $(MCFLAGS) $(CFLAGS) -c -o $@ $<
 
 mcast-send: src/mcast-send.o $(LIBOBJ)
-	$(CC) $(LDFLAGS) -o $@ src/mcast-send.o $(LIBOBJ) $(LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ src/mcast-send.o $(LIBOBJ) $(LDLIBS) $(MLDLIBS)
 
 mcast-recv: src/mcast-recv.o $(LIBOBJ)
-	$(CC) $(LDFLAGS) -o $@ src/mcast-recv.o $(LIBOBJ) $(LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ src/mcast-recv.o $(LIBOBJ) $(LDLIBS) $(MLDLIBS)
 
 tests/unit/%: tests/unit/%.c $(LIBOBJ) $(HDR)
-	$(CC) $(CPPFLAGS) $(MCFLAGS) $(CFLAGS) $(LDFLAGS) -Isrc -o $@ $< $(LIBOBJ) -lcmocka -lm $(LDLIBS)
+	$(CC) $(CPPFLAGS) $(MCFLAGS) $(CFLAGS) $(LDFLAGS) -Isrc -o $@ $< $(LIBOBJ) -lcmocka $(LDLIBS) $(MLDLIBS)
 
 # make check: unit tests, then integration tests (namespaces; root only).
 check: $(BIN) $(UNIT)
@@ -88,7 +90,7 @@ FUZZ_SECONDS ?= 10
 
 tests/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(LIBOBJ:.o=.c) $(HDR)
 	$(FUZZCC) $(CPPFLAGS) $(MCFLAGS) $(FUZZFLAGS) -Isrc -o $@ $< \
-	    $(LIBOBJ:.o=.c) $(LDLIBS)
+	    $(LIBOBJ:.o=.c) $(LDLIBS) $(MLDLIBS)
 
 fuzz: $(FUZZ)
 	tests/fuzz/run $(FUZZ_SECONDS) $(FUZZ)

@@ -569,11 +569,11 @@ take_ack(struct send_run *s, unsigned char *buf, size_t len)
 	rtt = now - s->sent_at[seq % RING];
 	if ((r = responder(s, &ri.from, exact ? p.name :
 	    (const unsigned char *)"",
-	    exact ? p.namelen : 0, group)) == NULL ||
-	    (res = seq_add(&r->seq, (uint32_t)seq)) == SEQ_ENOMEM) {
+	    exact ? p.namelen : 0, group)) == NULL) {
 		s->ignored++;
 		return 0;
 	}
+	res = seq_add(&r->seq, (uint32_t)seq);
 	s->acks++;
 	if (!exact)
 		r->plain++;
