@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "mcast.h"
 #include "output.h"
 #include "probe.h"

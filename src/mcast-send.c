@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "diagnose.h"
 #include "mcast.h"
 #include "output.h"

@@ -13,14 +13,13 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "mcast.h"
 
 #ifndef IP_MULTICAST_ALL
@@ -615,42 +614,6 @@ escape(char *dst, size_t dstlen, const void *src, size_t srclen, int flags)
 	}
 	dst[o] = '\0';
 	return o;
-}
-
-int64_t
-mono_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * NS_PER_SEC + ts.tv_nsec;
-}
-
-int64_t
-real_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * NS_PER_SEC + ts.tv_nsec;
-}
-
-int
-poll_until(struct pollfd *fds, unsigned int nfds, int64_t deadline)
-{
-	int64_t left;
-	int ms = -1;
-
-	if (deadline >= 0) {
-		left = deadline - mono_ns();
-		if (left <= 0)
-			ms = 0;
-		else if (left / NS_PER_MS >= INT_MAX)
-			ms = INT_MAX;
-		else	/* round up: never wake before the deadline */
-			ms = (int)((left + NS_PER_MS - 1) / NS_PER_MS);
-	}
-	return poll(fds, nfds, ms);
 }
 
 /* Whether a and b hold the same address (ports and scopes aside). */

@@ -21,8 +21,6 @@
 #include <stdint.h>
 #include <sys/uio.h>
 
-struct pollfd;
-
 #define MC_DEFAULT_GROUP	"224.3.29.71"
 #define MC_DEFAULT_GROUP6	"ff05::3:29:71"	/* site-local scope */
 #define MC_DEFAULT_PORT		10000
@@ -34,9 +32,6 @@ struct pollfd;
 #define MC_MAX_PAYLOAD4		65507	/* 65535 - IPv4 header - UDP header */
 #define MC_MAX_PAYLOAD6		65527	/* 65535 - UDP header (no jumbograms) */
 #define MC_MAX_DURATION_NS	(1000000LL * 1000000000LL)	/* 10^6 s */
-
-#define NS_PER_SEC		1000000000LL
-#define NS_PER_MS		1000000LL
 
 /* Longest formatted address: "[" v6 "%" ifname "]:" port */
 #define MC_ADDRSTRLEN		(INET6_ADDRSTRLEN + IF_NAMESIZE + 10)
@@ -168,18 +163,6 @@ size_t		 utf8_seq(const unsigned char *s, size_t n, uint32_t *cp);
 int		 cp_dangerous(uint32_t cp);
 
 /* ---- I/O ---- */
-
-/* Monotonic and real clocks in nanoseconds. */
-int64_t		 mono_ns(void);
-int64_t		 real_ns(void);
-
-/*
- * poll_until: poll() until the CLOCK_MONOTONIC deadline (ns; -1 means
- * none).  Returns poll's result: >0 ready, 0 deadline passed, -1 with
- * errno (EINTR included, so that the caller sees its signal flags).
- */
-int		 poll_until(struct pollfd *fds, unsigned int nfds,
-		    int64_t deadline);
 
 /*
  * resolve_iface: the interface index the spec names (0 for IFACE_NONE) and

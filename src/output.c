@@ -1,11 +1,11 @@
 /*
- * output.c: string buffer, JSON strings, timestamps (see output.h).
+ * output.c: string buffer, JSON strings, output lines (see output.h).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "clock.h"
 #include "mcast.h"
 #include "output.h"
 
@@ -163,34 +163,6 @@ sb_hex(struct sbuf *sb, const void *s, size_t n)
 		sb->p[sb->len++] = hex[b[i] & 0xf];
 	}
 	sb->p[sb->len] = '\0';
-}
-
-char *
-rfc3339(int64_t real_ns, char *buf, size_t len)
-{
-	struct tm tm;
-	/* Floor, not truncation: before 1970 the fraction stays positive. */
-	int64_t sec = real_ns / NS_PER_SEC - (real_ns % NS_PER_SEC < 0);
-	time_t t = (time_t)sec;
-	long us = (long)((real_ns - sec * NS_PER_SEC) / 1000);
-	char date[24];
-
-	if (gmtime_r(&t, &tm) == NULL ||
-	    strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%S", &tm) == 0)
-		snprintf(date, sizeof(date), "1970-01-01T00:00:00");
-	snprintf(buf, len, "%s.%06ldZ", date, us);
-	return buf;
-}
-
-char *
-fmt_ms(int64_t ns, char *buf, size_t len)
-{
-	/* Negate as unsigned: -INT64_MIN does not fit an int64_t. */
-	uint64_t us = (ns < 0 ? (uint64_t)0 - (uint64_t)ns : (uint64_t)ns) / 1000;
-
-	snprintf(buf, len, "%s%llu.%03llu", ns < 0 ? "-" : "",
-	    (unsigned long long)(us / 1000), (unsigned long long)(us % 1000));
-	return buf;
 }
 
 void

@@ -1,7 +1,7 @@
 /*
  * output.h: building output lines, text and JSON.  Pure: a growable
- * string buffer, a strict RFC 8259 string writer that takes any bytes,
- * RFC 3339 timestamps.  The programs write the finished lines.
+ * string buffer, a strict RFC 8259 string writer that takes any bytes.
+ * The programs write the finished lines; their times come from clock.h.
  */
 #ifndef OUTPUT_H
 #define OUTPUT_H
@@ -37,13 +37,6 @@ int	 sb_json_str(struct sbuf *sb, const void *s, size_t n);
 
 /* sb_hex: lowercase hex digits of the bytes. */
 void	 sb_hex(struct sbuf *sb, const void *s, size_t n);
-
-/* rfc3339: "2026-11-25T19:30:00.123456Z" for a CLOCK_REALTIME ns value. */
-#define RFC3339_LEN	32
-char	*rfc3339(int64_t real_ns, char *buf, size_t len);
-
-/* ms: ns as milliseconds with three decimals, into buf ("0.123"). */
-char	*fmt_ms(int64_t ns, char *buf, size_t len);
 
 /*
  * One line of output, text or JSON: a JSON line starts with its event

@@ -29,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clock.h"
 #include "mcast.h"
 #include "fuzz.h"
 

@@ -19,6 +19,7 @@
 
 #include <cmocka.h>
 
+#include "clock.h"
 #include "mcast.h"
 
 /* A parser must accept: on failure show what it said instead. */
