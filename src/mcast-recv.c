@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "escape.h"
 #include "mcast.h"
 #include "output.h"
 #include "probe.h"

@@ -20,6 +20,7 @@
 
 #include "clock.h"
 #include "diagnose.h"
+#include "escape.h"
 #include "mcast.h"
 #include "output.h"
 #include "probe.h"

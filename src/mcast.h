@@ -133,35 +133,6 @@ socklen_t	 addr_len(const struct sockaddr *sa);
  */
 char		*format_addr(const struct sockaddr *sa, char *buf, size_t len);
 
-/*
- * escape: make untrusted bytes safe for a terminal or a log.  Printable
- * ASCII and valid UTF-8 pass; backslash becomes \\, \n \r \t stay
- * readable as such, other C0 bytes, DEL and the bytes of invalid UTF-8
- * become \xHH, and valid but dangerous code points (C1 controls, bidi
- * overrides, line and paragraph separators) become \uHHHH.  With
- * ESC_QUOTE a double quote becomes \".  The result is always
- * NUL-terminated and is cut only between whole escapes; escape_size(n)
- * bytes always suffice.  Returns the length written.
- */
-#define ESC_QUOTE	0x1
-#define escape_size(n)	((n) * 4 + 1)
-size_t		 escape(char *dst, size_t dstlen, const void *src,
-		    size_t srclen, int flags);
-
-/*
- * utf8_seq: length of the valid UTF-8 sequence at s (at most n bytes), with
- * its code point in *cp; 0 when the bytes there are not valid UTF-8
- * (overlong, surrogate, above U+10FFFF, truncated).
- */
-size_t		 utf8_seq(const unsigned char *s, size_t n, uint32_t *cp);
-
-/*
- * cp_dangerous: whether a valid code point can still rearrange or hide
- * what a terminal shows (C1 controls, bidi marks, overrides and isolates,
- * line and paragraph separators, BOM).
- */
-int		 cp_dangerous(uint32_t cp);
-
 /* ---- I/O ---- */
 
 /*
