@@ -322,7 +322,7 @@ rng(void)
 }
 
 /* Pieces that make the interesting cases likely. */
-static const char *const pieces[] = {
+static const char *const esc_pieces[] = {
 	"\\", "\"", "\n", "\r", "\t", "\x1b", "\x7f", "a", " ",
 	"\xc3\xa9", "\xe2\x82\xac", "\xf0\x9f\x98\x80", "\xf4\x8f\xbf\xbf",
 	"\xc2\x85", "\xc2\x9f", "\xe2\x80\xae", "\xe2\x80\xa8", "\xe2\x81\xa6",
@@ -342,7 +342,8 @@ fill_random(unsigned char *buf, size_t max)
 			buf[n++] = (unsigned char)rng();
 			continue;
 		}
-		p = pieces[rng() % (sizeof(pieces) / sizeof(pieces[0]))];
+		p = esc_pieces[rng() %
+		    (sizeof(esc_pieces) / sizeof(esc_pieces[0]))];
 		k = strlen(p);
 		if (n + k > len)
 			break;
