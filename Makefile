@@ -19,9 +19,9 @@ LDLIBS    ?=
 MLDLIBS   = -lm
 
 BIN       = mcast-send mcast-recv
-LIBOBJ    = src/clock.o src/diagnose.o src/escape.o src/mcast.o src/output.o src/probe.o src/ratelimit.o src/stats.o
-HDR       = src/clock.h src/diagnose.h src/escape.h src/mcast.h src/output.h src/probe.h src/ratelimit.h src/stats.h
-UNIT      = tests/unit/test_clock tests/unit/test_diagnose tests/unit/test_escape tests/unit/test_mcast tests/unit/test_probe tests/unit/test_stats tests/unit/test_output
+LIBOBJ    = src/addr.o src/clock.o src/diagnose.o src/escape.o src/mcast.o src/output.o src/parse.o src/probe.o src/ratelimit.o src/stats.o
+HDR       = src/addr.h src/clock.h src/diagnose.h src/escape.h src/mcast.h src/output.h src/parse.h src/probe.h src/ratelimit.h src/stats.h
+UNIT      = tests/unit/test_addr tests/unit/test_clock tests/unit/test_diagnose tests/unit/test_escape tests/unit/test_mcast tests/unit/test_parse tests/unit/test_probe tests/unit/test_stats tests/unit/test_output
 
 all: $(BIN)
 

@@ -14,10 +14,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "addr.h"
 #include "clock.h"
 #include "escape.h"
 #include "mcast.h"
 #include "output.h"
+#include "parse.h"
 #include "probe.h"
 #include "ratelimit.h"
 #include "stats.h"

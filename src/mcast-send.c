@@ -18,11 +18,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "addr.h"
 #include "clock.h"
 #include "diagnose.h"
 #include "escape.h"
 #include "mcast.h"
 #include "output.h"
+#include "parse.h"
 #include "probe.h"
 #include "stats.h"
 

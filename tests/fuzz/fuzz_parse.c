@@ -1,5 +1,6 @@
 /*
- * fuzz_parse.c: every option value parser in src/mcast.c.
+ * fuzz_parse.c: every option value parser in src/parse.c, and the
+ * address helpers of src/addr.c on what they accept.
  *
  * The first byte chooses the parser (byte % 9: parse_uint, parse_port,
  * parse_ttl, parse_duration, parse_group, parse_group_range,
@@ -30,7 +31,7 @@
 #include <string.h>
 
 #include "clock.h"
-#include "mcast.h"
+#include "parse.h"
 #include "fuzz.h"
 
 typedef unsigned __int128 u128;
