@@ -191,43 +191,45 @@ parse_group_range(const char *s, int family, struct sockaddr_storage *first,
 	if ((e = parse_group(buf, family, first, scope)) != NULL)
 		return e;
 	if (parse_uint(plus + 1, 1, MC_MAX_GROUPS, &v) != NULL)
-		return "bad range: +N takes 1.." MC_MAX_GROUPS_STR;
-	group_nth(first, (uint32_t)(v - 1), &last);
-	if (!addr_is_multicast((struct sockaddr *)&last) ||
-	    (first->ss_family == AF_INET6 && memcmp(
-	    &((struct sockaddr_in6 *)(void *)first)->sin6_addr, &((struct
-	    sockaddr_in6 *)(void *)&last)->sin6_addr, 12) != 0))
-		return "range runs past the end of the multicast space";
+		e = "bad range: +N takes 1.." MC_MAX_GROUPS_STR;
+	else if (group_nth(first, (uint32_t)(v - 1), &last) == -1)
+		e = "range runs past the end of the multicast space";
+	if (e != NULL) {
+		scope[0] = '\0';
+		return e;
+	}
 	*n = (uint32_t)v;
 	return NULL;
 }
 
-void
+int
 group_nth(const struct sockaddr_storage *first, uint32_t i,
     struct sockaddr_storage *out)
 {
-	uint32_t v;
+	struct sockaddr_storage g;
+	unsigned char *b;
+	uint64_t v;
+	int k;
 
-	memcpy(out, first, sizeof(*out));
-	if (first->ss_family == AF_INET) {
-		struct sockaddr_in *sin = (void *)out;
-		v = ntohl(sin->sin_addr.s_addr);
-		/* Past 239.255.255.255 the result is no longer multicast. */
-		sin->sin_addr.s_addr = htonl(v + i < v ? 0 : v + i);
-	} else if (first->ss_family == AF_INET6) {
-		struct sockaddr_in6 *sin6 = (void *)out;
-		unsigned char *b = sin6->sin6_addr.s6_addr;
-		uint64_t w = (uint64_t)b[12] << 24 | (uint64_t)b[13] << 16 |
-		    (uint64_t)b[14] << 8 | b[15];
-		int k;
-
-		w += i;
-		/* A carry into the upper 96 bits shows in parse_group_range. */
-		for (k = 15; k >= 12; k--, w >>= 8)
-			b[k] = (unsigned char)w;
-		if (w != 0)
-			b[11] ^= 0xff;
-	}
+	if (!addr_is_multicast((const struct sockaddr *)first))
+		return -1;
+	memcpy(&g, first, sizeof(g));
+	if (g.ss_family == AF_INET)
+		b = (unsigned char *)&((struct sockaddr_in *)(void *)&g)->sin_addr;
+	else
+		b = ((struct sockaddr_in6 *)(void *)&g)->sin6_addr.s6_addr + 12;
+	/* The last 32 bits of either family, counted on in 64. */
+	v = (uint64_t)b[0] << 24 | (uint64_t)b[1] << 16 |
+	    (uint64_t)b[2] << 8 | b[3];
+	v += i;
+	if (v > UINT32_MAX)
+		return -1;
+	for (k = 3; k >= 0; k--, v >>= 8)
+		b[k] = (unsigned char)v;
+	if (!addr_is_multicast((struct sockaddr *)&g))
+		return -1;
+	memcpy(out, &g, sizeof(g));
+	return 0;
 }
 
 const char *

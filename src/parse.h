@@ -43,15 +43,22 @@ const char	*parse_group(const char *s, int family,
 /*
  * parse_group_range: a group, or "GROUP+N" for N consecutive groups from
  * GROUP (IPv4, or IPv6 counting in the last 32 bits), 1 <= N <=
- * MC_MAX_GROUPS, all multicast.  *n is the number of groups.
+ * MC_MAX_GROUPS, all multicast.  *n is the number of groups; group_nth
+ * gives each.  On an error scope is empty.
  */
 #define MC_MAX_GROUPS		65536
 #define MC_MAX_GROUPS_STR	"65536"
 const char	*parse_group_range(const char *s, int family,
 		    struct sockaddr_storage *first, uint32_t *n, char *scope);
 
-/* group_nth: the i-th group counting from first (first itself for 0). */
-void		 group_nth(const struct sockaddr_storage *first, uint32_t i,
+/*
+ * group_nth: the i-th group counting from the group first (first itself
+ * for 0) into out, port and scope as first's.  IPv4 counts through the
+ * whole address, IPv6 in its last 32 bits only.  Returns 0, or -1 when
+ * there is no such group: past 239.255.255.255, a carry out of IPv6's
+ * last 32 bits, or first not a multicast group; out is then untouched.
+ */
+int		 group_nth(const struct sockaddr_storage *first, uint32_t i,
 		    struct sockaddr_storage *out);
 
 /* parse_source: a unicast source address for --source. */

@@ -637,6 +637,218 @@ test_parse_group_garbage(void **state)
 	assert_err(parse_group(big, AF_UNSPEC, &g, scope));
 }
 
+/* ---- parse_group_range, group_nth ---- */
+
+/* group_nth must give the i-th group from first as text. */
+static void
+assert_nth(const struct sockaddr_storage *first, uint32_t i, const char *text)
+{
+	struct sockaddr_storage g;
+
+	memset(&g, 0xa5, sizeof(g));
+	assert_int_equal(group_nth(first, i, &g), 0);
+	if (first->ss_family == AF_INET)
+		assert_group4(&g, text);
+	else
+		assert_group6(&g, text);
+}
+
+/* group_nth must say there is no i-th group, and leave out alone. */
+static void
+assert_no_nth(const struct sockaddr_storage *first, uint32_t i)
+{
+	struct sockaddr_storage g, was;
+
+	memset(&g, 0xa5, sizeof(g));
+	memcpy(&was, &g, sizeof(g));
+	assert_int_equal(group_nth(first, i, &g), -1);
+	assert_memory_equal(&g, &was, sizeof(g));
+}
+
+static void
+test_parse_group_range_ipv4(void **state)
+{
+	struct sockaddr_storage first;
+	struct scopebuf sb;
+	uint32_t n;
+
+	(void)state;
+	/* Across an octet: .254, .255, then 239.1.2.0 and .1. */
+	n = 0;
+	scope_init(&sb);
+	assert_ok(parse_group_range("239.1.1.254+4", AF_UNSPEC, &first, &n,
+	    sb.s));
+	assert_int_equal(n, 4);
+	assert_string_equal(sb.s, "");
+	scope_guard_intact(&sb);
+	assert_group4(&first, "239.1.1.254");
+	assert_nth(&first, 0, "239.1.1.254");
+	assert_nth(&first, 1, "239.1.1.255");
+	assert_nth(&first, 2, "239.1.2.0");
+	assert_nth(&first, 3, "239.1.2.1");
+
+	/* The end of 224.0.0.0/4: up to 239.255.255.255, not past it. */
+	assert_ok(parse_group_range("239.255.255.254+2", AF_INET, &first, &n,
+	    sb.s));
+	assert_int_equal(n, 2);
+	assert_nth(&first, 1, "239.255.255.255");
+	assert_no_nth(&first, 2);
+	assert_err_has(parse_group_range("239.255.255.254+3", AF_INET, &first,
+	    &n, sb.s), "past the end");
+	assert_ok(parse_group_range("239.255.255.255+1", AF_UNSPEC, &first,
+	    &n, sb.s));
+	assert_int_equal(n, 1);
+	assert_nth(&first, 0, "239.255.255.255");
+	assert_no_nth(&first, 1);
+	assert_no_nth(&first, UINT32_MAX);
+	assert_err_has(parse_group_range("239.255.255.255+2", AF_UNSPEC,
+	    &first, &n, sb.s), "past the end");
+
+	/* From the start of the range: all of it, and no wrap past 2^32. */
+	assert_ok(parse_group_range("224.0.0.0", AF_UNSPEC, &first, &n, sb.s));
+	assert_nth(&first, 0x0fffffff, "239.255.255.255");
+	assert_no_nth(&first, 0x10000000);
+	assert_no_nth(&first, 0x20000000);	/* 0.0.0.0, after a wrap */
+	assert_no_nth(&first, UINT32_MAX);
+}
+
+static void
+test_parse_group_range_ipv6(void **state)
+{
+	struct sockaddr_storage first, g;
+	const struct sockaddr_in6 *sin6 = (const void *)&g;
+	struct scopebuf sb;
+	uint32_t n;
+
+	(void)state;
+	/* Counting carries from one 16-bit group to the next... */
+	assert_ok(parse_group_range("ff05::1:ffff+3", AF_UNSPEC, &first, &n,
+	    sb.s));
+	assert_int_equal(n, 3);
+	assert_nth(&first, 0, "ff05::1:ffff");
+	assert_nth(&first, 1, "ff05::2:0");
+	assert_nth(&first, 2, "ff05::2:1");
+	assert_ok(parse_group_range("ff05::ff:ffff+2", AF_INET6, &first, &n,
+	    sb.s));
+	assert_nth(&first, 1, "ff05::100:0");
+
+	/* ... but never out of the last 32 bits. */
+	assert_ok(parse_group_range("ff05::ffff:fffe+2", AF_UNSPEC, &first,
+	    &n, sb.s));
+	assert_int_equal(n, 2);
+	assert_nth(&first, 1, "ff05::ffff:ffff");
+	assert_no_nth(&first, 2);
+	assert_no_nth(&first, UINT32_MAX);
+	assert_err_has(parse_group_range("ff05::ffff:ffff+2", AF_UNSPEC,
+	    &first, &n, sb.s), "past the end");
+	assert_err(parse_group_range("ff05::1:0:ffff:ffff+2", AF_UNSPEC,
+	    &first, &n, sb.s));
+	assert_err(parse_group_range("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff+2",
+	    AF_UNSPEC, &first, &n, sb.s));
+
+	/* The scope comes with the range; on an error it is empty. */
+	scope_init(&sb);
+	assert_ok(parse_group_range("ff02::1%eth0+3", AF_UNSPEC, &first, &n,
+	    sb.s));
+	assert_int_equal(n, 3);
+	assert_string_equal(sb.s, "eth0");
+	assert_group6(&first, "ff02::1");
+	scope_init(&sb);
+	assert_err(parse_group_range("ff02::1%eth0+0", AF_UNSPEC, &first, &n,
+	    sb.s));
+	assert_string_equal(sb.s, "");
+	scope_init(&sb);
+	assert_err(parse_group_range("ff02::ffff:ffff%eth0+2", AF_UNSPEC,
+	    &first, &n, sb.s));
+	assert_string_equal(sb.s, "");
+
+	/* Port and scope id are first's. */
+	assert_ok(parse_group_range("ff02::1+3", AF_UNSPEC, &first, &n, sb.s));
+	((struct sockaddr_in6 *)(void *)&first)->sin6_port = htons(4000);
+	((struct sockaddr_in6 *)(void *)&first)->sin6_scope_id = 7;
+	assert_int_equal(group_nth(&first, 2, &g), 0);
+	assert_int_equal(ntohs(sin6->sin6_port), 4000);
+	assert_int_equal(sin6->sin6_scope_id, 7);
+	assert_int_equal(sin6->sin6_addr.s6_addr[15], 3);
+}
+
+static void
+test_parse_group_range_count(void **state)
+{
+	struct sockaddr_storage first;
+	char scope[IF_NAMESIZE];
+	uint32_t n;
+
+	(void)state;
+	/* N = 1, written or not. */
+	n = 7;
+	assert_ok(parse_group_range("239.1.1.1+1", AF_UNSPEC, &first, &n,
+	    scope));
+	assert_int_equal(n, 1);
+	n = 7;
+	assert_ok(parse_group_range("239.1.1.1", AF_UNSPEC, &first, &n,
+	    scope));
+	assert_int_equal(n, 1);
+	assert_group4(&first, "239.1.1.1");
+
+	/* N = 65536, the most. */
+	assert_ok(parse_group_range("239.1.0.0+65536", AF_UNSPEC, &first, &n,
+	    scope));
+	assert_int_equal(n, 65536);
+	assert_nth(&first, 65535, "239.1.255.255");
+	assert_ok(parse_group_range("ff15::+65536", AF_UNSPEC, &first, &n,
+	    scope));
+	assert_int_equal(n, 65536);
+	assert_nth(&first, 65535, "ff15::ffff");
+
+	/* N = 0 and N = 65537 are refused, naming the bounds. */
+	assert_err_has(parse_group_range("239.1.1.1+0", AF_UNSPEC, &first, &n,
+	    scope), "1..65536");
+	assert_err_has(parse_group_range("239.1.1.1+65537", AF_UNSPEC, &first,
+	    &n, scope), "1..65536");
+	assert_err_has(parse_group_range("ff15::+65537", AF_UNSPEC, &first,
+	    &n, scope), "1..65536");
+	assert_err(parse_group_range("239.1.1.1+4294967297", AF_UNSPEC,
+	    &first, &n, scope));
+
+	/* Not a count, or not a group before it. */
+	assert_err(parse_group_range("239.1.1.1+", AF_UNSPEC, &first, &n,
+	    scope));
+	assert_err(parse_group_range("239.1.1.1+-1", AF_UNSPEC, &first, &n,
+	    scope));
+	assert_err(parse_group_range("239.1.1.1+2x", AF_UNSPEC, &first, &n,
+	    scope));
+	assert_err(parse_group_range("239.1.1.1+ 2", AF_UNSPEC, &first, &n,
+	    scope));
+	assert_err(parse_group_range("239.1.1.1++2", AF_UNSPEC, &first, &n,
+	    scope));
+	assert_err(parse_group_range("+2", AF_UNSPEC, &first, &n, scope));
+	assert_err(parse_group_range("10.0.0.1+2", AF_UNSPEC, &first, &n,
+	    scope));
+	assert_err(parse_group_range("ff05::1+2", AF_INET, &first, &n, scope));
+	assert_err(parse_group_range("239.1.1.1+2", AF_INET6, &first, &n,
+	    scope));
+}
+
+/* group_nth counts groups only. */
+static void
+test_group_nth_not_a_group(void **state)
+{
+	struct sockaddr_storage a;
+
+	(void)state;
+	memset(&a, 0, sizeof(a));
+	a.ss_family = AF_UNSPEC;
+	assert_no_nth(&a, 0);
+	assert_ok(parse_source("10.0.0.1", AF_UNSPEC, &a));
+	assert_no_nth(&a, 0);
+	assert_ok(parse_source("2001:db8::1", AF_UNSPEC, &a));
+	assert_no_nth(&a, 0);
+	/* 224.0.0.0 lies 1 past it, but 223.255.255.255 is not a group. */
+	assert_ok(parse_source("223.255.255.255", AF_UNSPEC, &a));
+	assert_no_nth(&a, 1);
+}
+
 /* ---- parse_iface ---- */
 
 static void
@@ -751,6 +963,10 @@ main(void)
 		cmocka_unit_test(test_parse_group_scope),
 		cmocka_unit_test(test_parse_group_family),
 		cmocka_unit_test(test_parse_group_garbage),
+		cmocka_unit_test(test_parse_group_range_ipv4),
+		cmocka_unit_test(test_parse_group_range_ipv6),
+		cmocka_unit_test(test_parse_group_range_count),
+		cmocka_unit_test(test_group_nth_not_a_group),
 		cmocka_unit_test(test_parse_iface_name),
 		cmocka_unit_test(test_parse_iface_index),
 		cmocka_unit_test(test_parse_iface_addr),
