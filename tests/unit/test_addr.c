@@ -203,6 +203,157 @@ test_format_addr_scope_name(void **state)
 	    sizeof(buf)), "fe80::1%lo");
 }
 
+/* ---- prefix_match ---- */
+
+static void
+prefix4(struct prefix *p, const char *text, unsigned int len)
+{
+	make4(&p->addr, text, 0);
+	p->len = len;
+}
+
+static void
+prefix6(struct prefix *p, const char *text, unsigned int len)
+{
+	make6(&p->addr, text, 0, 0);
+	p->len = len;
+}
+
+/* a, IPv6 when text has a ':', else IPv4. */
+static void
+make46(struct sockaddr_storage *a, const char *text, uint16_t port)
+{
+	if (strchr(text, ':') != NULL)
+		make6(a, text, port, 0);
+	else
+		make4(a, text, port);
+}
+
+/* Whether p matches the address text (with some port). */
+static int
+match(const struct prefix *p, const char *text)
+{
+	struct sockaddr_storage a;
+
+	make46(&a, text, 10000);
+	return prefix_match(p, &a);
+}
+
+static void
+test_prefix_match_ipv4(void **state)
+{
+	struct prefix p;
+
+	(void)state;
+	/* /0: every IPv4 address, and no IPv6 one. */
+	prefix4(&p, "0.0.0.0", 0);
+	assert_true(match(&p, "0.0.0.0"));
+	assert_true(match(&p, "10.0.0.1"));
+	assert_true(match(&p, "255.255.255.255"));
+	assert_false(match(&p, "::"));
+	assert_false(match(&p, "::ffff:10.0.0.1"));
+	/* /32: that address alone, whatever the port. */
+	prefix4(&p, "192.0.2.1", 32);
+	assert_true(match(&p, "192.0.2.1"));
+	assert_false(match(&p, "192.0.2.0"));
+	assert_false(match(&p, "192.0.2.3"));
+	assert_false(match(&p, "64.0.2.1"));		/* the top bit */
+	assert_false(match(&p, "::ffff:192.0.2.1"));
+	/* /13: 10.8.0.0 to 10.15.255.255. */
+	prefix4(&p, "10.8.0.0", 13);
+	assert_true(match(&p, "10.8.0.0"));
+	assert_true(match(&p, "10.12.3.4"));
+	assert_true(match(&p, "10.15.255.255"));
+	assert_false(match(&p, "10.7.255.255"));
+	assert_false(match(&p, "10.16.0.0"));
+	assert_false(match(&p, "11.8.0.0"));
+	/* Host bits set in the prefix do not count. */
+	prefix4(&p, "10.1.2.3", 8);
+	assert_true(match(&p, "10.0.0.0"));
+	assert_true(match(&p, "10.200.0.1"));
+	assert_false(match(&p, "11.1.2.3"));
+	prefix4(&p, "10.15.255.255", 13);
+	assert_true(match(&p, "10.8.0.0"));
+	assert_false(match(&p, "10.16.0.0"));
+}
+
+static void
+test_prefix_match_ipv6(void **state)
+{
+	struct prefix p;
+
+	(void)state;
+	/* /0: every IPv6 address, and no IPv4 one. */
+	prefix6(&p, "::", 0);
+	assert_true(match(&p, "::"));
+	assert_true(match(&p, "2001:db8::1"));
+	assert_true(match(&p, "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff"));
+	assert_false(match(&p, "0.0.0.0"));
+	assert_false(match(&p, "10.0.0.1"));
+	/* /128: that address alone. */
+	prefix6(&p, "2001:db8::1", 128);
+	assert_true(match(&p, "2001:db8::1"));
+	assert_false(match(&p, "2001:db8::"));
+	assert_false(match(&p, "2001:db8::3"));
+	assert_false(match(&p, "a001:db8::1"));		/* the top bit */
+	/* /121: 2001:db8::80 to 2001:db8::ff. */
+	prefix6(&p, "2001:db8::80", 121);
+	assert_true(match(&p, "2001:db8::80"));
+	assert_true(match(&p, "2001:db8::c0"));
+	assert_true(match(&p, "2001:db8::ff"));
+	assert_false(match(&p, "2001:db8::7f"));
+	assert_false(match(&p, "2001:db8::100"));
+	assert_false(match(&p, "2001:db9::80"));
+	/* Host bits set in the prefix do not count. */
+	prefix6(&p, "2001:db8::1", 32);
+	assert_true(match(&p, "2001:db8::"));
+	assert_true(match(&p, "2001:db8:ffff::1"));
+	assert_false(match(&p, "2001:db9::1"));
+	/* An IPv4 prefix never matches IPv6, mapped addresses included. */
+	prefix4(&p, "10.0.0.0", 8);
+	assert_false(match(&p, "::ffff:10.0.0.1"));
+	assert_false(match(&p, "a00::"));	/* the same first bits */
+}
+
+/* ---- addr_never_ack ---- */
+
+static int
+never(const char *text, uint16_t port)
+{
+	struct sockaddr_storage a;
+
+	make46(&a, text, port);
+	return addr_never_ack(&a);
+}
+
+static void
+test_addr_never_ack(void **state)
+{
+	(void)state;
+	/* Multicast sources. */
+	assert_true(never("224.0.0.1", 10000));
+	assert_true(never("239.255.255.255", 10000));
+	assert_true(never("ff02::1", 10000));
+	assert_true(never("ff0e::1", 10000));
+	/* The unspecified addresses. */
+	assert_true(never("0.0.0.0", 10000));
+	assert_true(never("::", 10000));
+	/* The limited broadcast address. */
+	assert_true(never("255.255.255.255", 10000));
+	/* Port 0, from an address otherwise fine. */
+	assert_true(never("192.0.2.1", 0));
+	assert_true(never("2001:db8::1", 0));
+	/* Normal unicast sources with a port. */
+	assert_false(never("192.0.2.1", 10000));
+	assert_false(never("127.0.0.1", 1));
+	assert_false(never("223.255.255.255", 65535));
+	assert_false(never("2001:db8::1", 10000));
+	assert_false(never("fe80::1", 4000));
+	assert_false(never("::1", 10000));
+	/* A directed broadcast depends on the interfaces: the caller's. */
+	assert_false(never("192.0.2.255", 10000));
+}
+
 int
 main(void)
 {
@@ -213,6 +364,9 @@ main(void)
 		cmocka_unit_test(test_format_addr_ipv6),
 		cmocka_unit_test(test_format_addr_scope),
 		cmocka_unit_test(test_format_addr_scope_name),
+		cmocka_unit_test(test_prefix_match_ipv4),
+		cmocka_unit_test(test_prefix_match_ipv6),
+		cmocka_unit_test(test_addr_never_ack),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

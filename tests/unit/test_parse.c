@@ -849,6 +849,83 @@ test_group_nth_not_a_group(void **state)
 	assert_no_nth(&a, 1);
 }
 
+/* ---- parse_prefix ---- */
+
+/* p must be the address text (either family) with length len. */
+static void
+assert_prefix(const struct prefix *p, const char *text, unsigned int len)
+{
+	unsigned char want[16];
+	const void *got;
+	int family = strchr(text, ':') != NULL ? AF_INET6 : AF_INET;
+
+	assert_int_equal(inet_pton(family, text, want), 1);
+	assert_int_equal(p->addr.ss_family, family);
+	if (family == AF_INET)
+		got = &((const struct sockaddr_in *)(const void *)&p->addr)->
+		    sin_addr;
+	else
+		got = &((const struct sockaddr_in6 *)(const void *)&p->addr)->
+		    sin6_addr;
+	assert_memory_equal(got, want, family == AF_INET ? 4 : 16);
+	assert_int_equal(p->len, len);
+}
+
+static void
+test_parse_prefix(void **state)
+{
+	struct prefix p;
+
+	(void)state;
+	/* A lone address is the whole length of its family. */
+	assert_ok(parse_prefix("192.0.2.1", &p));
+	assert_prefix(&p, "192.0.2.1", 32);
+	assert_ok(parse_prefix("2001:db8::1", &p));
+	assert_prefix(&p, "2001:db8::1", 128);
+	/* /0, the full lengths, lengths off the octets. */
+	assert_ok(parse_prefix("0.0.0.0/0", &p));
+	assert_prefix(&p, "0.0.0.0", 0);
+	assert_ok(parse_prefix("::/0", &p));
+	assert_prefix(&p, "::", 0);
+	assert_ok(parse_prefix("192.0.2.1/32", &p));
+	assert_prefix(&p, "192.0.2.1", 32);
+	assert_ok(parse_prefix("2001:db8::1/128", &p));
+	assert_prefix(&p, "2001:db8::1", 128);
+	assert_ok(parse_prefix("10.8.0.0/13", &p));
+	assert_prefix(&p, "10.8.0.0", 13);
+	assert_ok(parse_prefix("2001:db8::80/121", &p));
+	assert_prefix(&p, "2001:db8::80", 121);
+	/* Host bits set: kept as written (prefix_match ignores them). */
+	assert_ok(parse_prefix("10.1.2.3/8", &p));
+	assert_prefix(&p, "10.1.2.3", 8);
+	assert_ok(parse_prefix("2001:db8::1/32", &p));
+	assert_prefix(&p, "2001:db8::1", 32);
+
+	/* Lengths past the family's, with the family's bound named. */
+	assert_err_has(parse_prefix("10.0.0.0/33", &p), "0..32");
+	assert_err_has(parse_prefix("::/129", &p), "0..128");
+	assert_err_has(parse_prefix("192.0.2.1/128", &p), "0..32");
+	/* Bad strings. */
+	assert_err(parse_prefix("", &p));
+	assert_err(parse_prefix("/8", &p));
+	assert_err(parse_prefix("10.0.0.0/", &p));
+	assert_err(parse_prefix("10.0.0.0/-1", &p));
+	assert_err(parse_prefix("10.0.0.0/+8", &p));
+	assert_err(parse_prefix("10.0.0.0/ 8", &p));
+	assert_err(parse_prefix("10.0.0.0/8 ", &p));
+	assert_err(parse_prefix("10.0.0.0/8/8", &p));
+	assert_err(parse_prefix("10.0.0.0/0x8", &p));
+	assert_err(parse_prefix("10.0.0/8", &p));
+	assert_err(parse_prefix("10.0.0.256/8", &p));
+	assert_err(parse_prefix(" 10.0.0.0/8", &p));
+	assert_err(parse_prefix("host.example/8", &p));
+	assert_err(parse_prefix("fe80::1%eth0/64", &p));
+	assert_err(parse_prefix("2001:db8:::/32", &p));
+	assert_err(parse_prefix("2001:db8::/4294967296", &p));
+	assert_err(parse_prefix(
+	    "2001:0db8:0000:0000:0000:0000:0000:0000:0000/32", &p));
+}
+
 /* ---- parse_iface ---- */
 
 static void
@@ -967,6 +1044,7 @@ main(void)
 		cmocka_unit_test(test_parse_group_range_ipv6),
 		cmocka_unit_test(test_parse_group_range_count),
 		cmocka_unit_test(test_group_nth_not_a_group),
+		cmocka_unit_test(test_parse_prefix),
 		cmocka_unit_test(test_parse_iface_name),
 		cmocka_unit_test(test_parse_iface_index),
 		cmocka_unit_test(test_parse_iface_addr),
