@@ -15,15 +15,20 @@ CFLAGS    ?= -O2 -g
 MCFLAGS   = -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
             -Wmissing-prototypes -Wformat=2 -D_GNU_SOURCE -DMCAST_VERSION=\"$(VERSION)\"
 LDLIBS    ?=
+# Ours are added after the user's LDLIBS: libm for sqrt (stats.c).
+MLDLIBS   = -lm
 
 BIN       = mcast-send mcast-recv
-LIBOBJ    = src/cli.o src/diagnose.o src/mcast.o src/output.o src/probe.o \
-            src/ratelimit.o src/recvfmt.o src/run.o src/sendfmt.o src/stats.o
-HDR       = src/cli.h src/diagnose.h src/mcast.h src/output.h src/probe.h \
-            src/ratelimit.h src/recvfmt.h src/run.h src/sendfmt.h src/stats.h
-UNIT      = tests/unit/test_cli tests/unit/test_diagnose tests/unit/test_fmt \
-            tests/unit/test_mcast tests/unit/test_output tests/unit/test_probe \
-            tests/unit/test_stats
+LIBOBJ    = src/addr.o src/cli.o src/clock.o src/diagnose.o src/escape.o \
+            src/mcast.o src/output.o src/parse.o src/probe.o src/ratelimit.o \
+            src/recvfmt.o src/run.o src/sendfmt.o src/stats.o
+HDR       = src/addr.h src/cli.h src/clock.h src/diagnose.h src/escape.h \
+            src/mcast.h src/output.h src/parse.h src/probe.h src/ratelimit.h \
+            src/recvfmt.h src/run.h src/sendfmt.h src/stats.h
+UNIT      = tests/unit/test_addr tests/unit/test_cli tests/unit/test_clock \
+            tests/unit/test_diagnose tests/unit/test_escape tests/unit/test_fmt \
+            tests/unit/test_mcast tests/unit/test_output tests/unit/test_parse \
+            tests/unit/test_probe tests/unit/test_stats
 
 all: $(BIN)
 
@@ -31,13 +36,13 @@ src/%.o: src/%.c $(HDR)
 	$(CC) $(CPPFLAGS) $(MCFLAGS) $(CFLAGS) -c -o $@ $<
 
 mcast-send: src/mcast-send.o $(LIBOBJ)
-	$(CC) $(LDFLAGS) -o $@ src/mcast-send.o $(LIBOBJ) $(LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ src/mcast-send.o $(LIBOBJ) $(LDLIBS) $(MLDLIBS)
 
 mcast-recv: src/mcast-recv.o $(LIBOBJ)
-	$(CC) $(LDFLAGS) -o $@ src/mcast-recv.o $(LIBOBJ) $(LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ src/mcast-recv.o $(LIBOBJ) $(LDLIBS) $(MLDLIBS)
 
 tests/unit/%: tests/unit/%.c $(LIBOBJ) $(HDR)
-	$(CC) $(CPPFLAGS) $(MCFLAGS) $(CFLAGS) $(LDFLAGS) -Isrc -o $@ $< $(LIBOBJ) -lcmocka -lm $(LDLIBS)
+	$(CC) $(CPPFLAGS) $(MCFLAGS) $(CFLAGS) $(LDFLAGS) -Isrc -o $@ $< $(LIBOBJ) -lcmocka $(LDLIBS) $(MLDLIBS)
 
 # make check: unit tests, then integration tests (namespaces; root only).
 check: $(BIN) $(UNIT)
@@ -92,7 +97,7 @@ FUZZ_SECONDS ?= 10
 
 tests/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(LIBOBJ:.o=.c) $(HDR)
 	$(FUZZCC) $(CPPFLAGS) $(MCFLAGS) $(FUZZFLAGS) -Isrc -o $@ $< \
-	    $(LIBOBJ:.o=.c) $(LDLIBS)
+	    $(LIBOBJ:.o=.c) $(LDLIBS) $(MLDLIBS)
 
 fuzz: $(FUZZ)
 	tests/fuzz/run $(FUZZ_SECONDS) $(FUZZ)

@@ -9,8 +9,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "addr.h"
 #include "cli.h"
+#include "escape.h"
 #include "mcast.h"
+#include "parse.h"
 
 /* The options both programs have, in the notation of struct cli. */
 #define COMMON_OPTIONS	"4. 6. D.timestamp h.help j.json p:port q.quiet " \

@@ -12,9 +12,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "addr.h"
 #include "cli.h"
+#include "clock.h"
+#include "escape.h"
 #include "mcast.h"
 #include "output.h"
+#include "parse.h"
 #include "probe.h"
 #include "ratelimit.h"
 #include "recvfmt.h"

@@ -15,10 +15,14 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "addr.h"
 #include "cli.h"
+#include "clock.h"
 #include "diagnose.h"
+#include "escape.h"
 #include "mcast.h"
 #include "output.h"
+#include "parse.h"
 #include "probe.h"
 #include "run.h"
 #include "sendfmt.h"

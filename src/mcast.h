@@ -1,27 +1,23 @@
 /*
- * mcast.h: what mcast-send and mcast-recv share.
- *
- * Pure parts (no I/O, no globals, no exit): option value parsers, address
- * formatting, payload escaping.  I/O parts: interface resolution, socket
- * setup and group joins, receiving with ancillary data, waiting on
- * CLOCK_MONOTONIC deadlines, closing stdout.
- *
- * Parsers return NULL on success or a short static description of the
- * problem ("not a number", "out of range 0..255"), which the caller prints
- * after the option's name.
+ * mcast.h: the multicast socket helper mcast-send and mcast-recv share:
+ * interface lookup, socket setup and group joins, batched receiving with
+ * ancillary data, the host's broadcast addresses, the kernel's drop
+ * count, and a hint for each way these fail.  Also, for now, the
+ * programs' defaults and their command-line plumbing (stdout, errors,
+ * signals).  Helpers return -1 and keep errno.
  */
 #ifndef MCAST_H
 #define MCAST_H
 
 #include <sys/types.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <netinet/in.h>
 #include <net/if.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <sys/uio.h>
 
-struct pollfd;
+#include "addr.h"
 
 #define MC_DEFAULT_GROUP	"224.3.29.71"
 #define MC_DEFAULT_GROUP6	"ff05::3:29:71"	/* site-local scope */
@@ -33,153 +29,6 @@ struct pollfd;
 
 #define MC_MAX_PAYLOAD4		65507	/* 65535 - IPv4 header - UDP header */
 #define MC_MAX_PAYLOAD6		65527	/* 65535 - UDP header (no jumbograms) */
-#define MC_MAX_DURATION_NS	(1000000LL * 1000000000LL)	/* 10^6 s */
-
-#define NS_PER_SEC		1000000000LL
-#define NS_PER_MS		1000000LL
-
-/* Longest formatted address: "[" v6 "%" ifname "]:" port */
-#define MC_ADDRSTRLEN		(INET6_ADDRSTRLEN + IF_NAMESIZE + 10)
-
-/* parse_uint: decimal only, no sign, no spaces; min <= value <= max. */
-const char	*parse_uint(const char *s, uint64_t min, uint64_t max,
-		    uint64_t *out);
-const char	*parse_port(const char *s, uint16_t *port);
-const char	*parse_ttl(const char *s, int *ttl);
-
-/*
- * parse_duration: seconds as a plain decimal ("2", "0.2", ".5", "1.");
- * no sign, exponent, hex, inf or nan.  Digits past nanoseconds are
- * truncated.  The result lies in [min_ns, max_ns].
- */
-const char	*parse_duration(const char *s, int64_t min_ns, int64_t max_ns,
-		    int64_t *ns);
-
-/*
- * parse_group: an IPv4 (224.0.0.0/4) or IPv6 (ff00::/8) multicast address,
- * IPv6 optionally with "%scope" (copied to scope, which holds IF_NAMESIZE
- * bytes; empty when none).  family is AF_UNSPEC or the family required.
- * The port of the result is 0.
- */
-const char	*parse_group(const char *s, int family,
-		    struct sockaddr_storage *group, char *scope);
-
-/*
- * parse_group_range: a group, or "GROUP+N" for N consecutive groups from
- * GROUP (IPv4, or IPv6 counting in the last 32 bits), 1 <= N <=
- * MC_MAX_GROUPS, all multicast.  *n is the number of groups.
- */
-#define MC_MAX_GROUPS		65536
-#define MC_MAX_GROUPS_STR	"65536"
-const char	*parse_group_range(const char *s, int family,
-		    struct sockaddr_storage *first, uint32_t *n, char *scope);
-
-/* group_nth: the i-th group counting from first (first itself for 0). */
-void		 group_nth(const struct sockaddr_storage *first, uint32_t i,
-		    struct sockaddr_storage *out);
-
-/* Whether an IPv6 group's scope needs an interface (ff01::/16, ff02::/16). */
-int		 group_needs_iface(const struct sockaddr *sa);
-
-/* Whether a group lies in the SSM ranges 232.0.0.0/8 or ff3x::/96. */
-int		 group_is_ssm(const struct sockaddr *sa);
-
-/* parse_source: a unicast source address for --source. */
-const char	*parse_source(const char *s, int family,
-		    struct sockaddr_storage *src);
-
-/* addr_cmp: order of two addresses (family, then address; ports aside). */
-int		 addr_cmp(const struct sockaddr_storage *a,
-		    const struct sockaddr_storage *b);
-
-/* An address prefix for --allow: 10.0.0.0/8, fd00::/8, 192.0.2.1. */
-struct prefix {
-	struct sockaddr_storage addr;
-	unsigned int len;		/* bits */
-};
-
-/* parse_prefix: ADDR or ADDR/LEN of either family. */
-const char	*parse_prefix(const char *s, struct prefix *p);
-
-/* Whether address a lies in prefix p. */
-int		 prefix_match(const struct prefix *p,
-		    const struct sockaddr_storage *a);
-
-/*
- * addr_never_ack: whether a source must never be answered: multicast,
- * unspecified, the limited broadcast address, or port 0.  (Directed
- * broadcast addresses are the caller's: they depend on the interfaces.)
- */
-int		 addr_never_ack(const struct sockaddr_storage *a);
-
-/* An interface as the user named it: by name, by index or by address. */
-struct iface_spec {
-	enum { IFACE_NONE, IFACE_NAME, IFACE_INDEX, IFACE_ADDR } kind;
-	char name[IF_NAMESIZE];
-	unsigned int index;
-	struct sockaddr_storage addr;
-};
-
-/* parse_iface: classify s; digits are an index, an address an address. */
-const char	*parse_iface(const char *s, struct iface_spec *spec);
-
-/* Whether sa is multicast (224.0.0.0/4 or ff00::/8). */
-int		 addr_is_multicast(const struct sockaddr *sa);
-
-/* Port of a sockaddr_in or sockaddr_in6, host order. */
-uint16_t	 addr_port(const struct sockaddr *sa);
-void		 addr_set_port(struct sockaddr *sa, uint16_t port);
-socklen_t	 addr_len(const struct sockaddr *sa);
-
-/*
- * format_addr: "192.0.2.1:10000" or "[ff02::1%eth0]:10000" into buf
- * (MC_ADDRSTRLEN bytes).  With port 0 the port is left out (and IPv6 has
- * no brackets).  Returns buf.
- */
-char		*format_addr(const struct sockaddr *sa, char *buf, size_t len);
-
-/*
- * escape: make untrusted bytes safe for a terminal or a log.  Printable
- * ASCII and valid UTF-8 pass; backslash becomes \\, \n \r \t stay
- * readable as such, other C0 bytes, DEL and the bytes of invalid UTF-8
- * become \xHH, and valid but dangerous code points (C1 controls, bidi
- * overrides, line and paragraph separators) become \uHHHH.  With
- * ESC_QUOTE a double quote becomes \".  The result is always
- * NUL-terminated and is cut only between whole escapes; escape_size(n)
- * bytes always suffice.  Returns the length written.
- */
-#define ESC_QUOTE	0x1
-#define escape_size(n)	((n) * 4 + 1)
-size_t		 escape(char *dst, size_t dstlen, const void *src,
-		    size_t srclen, int flags);
-
-/*
- * utf8_seq: length of the valid UTF-8 sequence at s (at most n bytes), with
- * its code point in *cp; 0 when the bytes there are not valid UTF-8
- * (overlong, surrogate, above U+10FFFF, truncated).
- */
-size_t		 utf8_seq(const unsigned char *s, size_t n, uint32_t *cp);
-
-/*
- * cp_dangerous: whether a valid code point can still rearrange or hide
- * what a terminal shows (C1 controls, bidi marks, overrides and isolates,
- * line and paragraph separators, BOM).
- */
-int		 cp_dangerous(uint32_t cp);
-
-/* ---- I/O ---- */
-
-/* Monotonic and real clocks in nanoseconds. */
-int64_t		 mono_ns(void);
-int64_t		 real_ns(void);
-
-/*
- * poll_until: poll() until the CLOCK_MONOTONIC deadline (ns; -1 means
- * none).  Returns poll's result: >0 ready, 0 deadline passed, -1 with
- * errno (EINTR included, so that the caller sees its signal flags).
- */
-int		 poll_until(struct pollfd *fds, unsigned int nfds,
-		    int64_t deadline);
 
 /*
  * resolve_iface: the interface index the spec names (0 for IFACE_NONE) and

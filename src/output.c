@@ -1,17 +1,15 @@
 /*
- * output.c: string buffer, JSON strings, timestamps (see output.h).
+ * output.c: string buffer and output lines (see output.h).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#include "mcast.h"
+#include "clock.h"
 #include "output.h"
 
-/* Make room for n more bytes and the NUL; 0 on success. */
-static int
-grow(struct sbuf *sb, size_t n)
+int
+sb_grow(struct sbuf *sb, size_t n)
 {
 	size_t cap;
 	char *p;
@@ -51,7 +49,7 @@ sb_free(struct sbuf *sb)
 void
 sb_write(struct sbuf *sb, const void *s, size_t n)
 {
-	if (grow(sb, n) == -1)
+	if (sb_grow(sb, n) == -1)
 		return;
 	memcpy(sb->p + sb->len, s, n);
 	sb->len += n;
@@ -72,7 +70,7 @@ sb_printf(struct sbuf *sb, const char *fmt, ...)
 	int n;
 
 	/* Format straight into the room there is; again only if it was short. */
-	if (grow(sb, 64) == -1)
+	if (sb_grow(sb, 64) == -1)
 		return;
 	room = sb->cap - sb->len;
 	va_start(ap, fmt);
@@ -83,7 +81,7 @@ sb_printf(struct sbuf *sb, const char *fmt, ...)
 		return;
 	}
 	if ((size_t)n >= room) {
-		if (grow(sb, (size_t)n) == -1) {
+		if (sb_grow(sb, (size_t)n) == -1) {
 			sb->p[sb->len] = '\0';
 			return;
 		}
@@ -92,105 +90,6 @@ sb_printf(struct sbuf *sb, const char *fmt, ...)
 		va_end(ap);
 	}
 	sb->len += (size_t)n;
-}
-
-void
-sb_escape(struct sbuf *sb, const void *s, size_t n, int flags)
-{
-	if (grow(sb, escape_size(n)) == -1)
-		return;
-	sb->len += escape(sb->p + sb->len, escape_size(n), s, n, flags);
-}
-
-int
-sb_json_str(struct sbuf *sb, const void *s, size_t n)
-{
-	const unsigned char *b = s;
-	size_t i = 0, seq;
-	uint32_t cp;
-	int valid = 1;
-
-	sb_write(sb, "\"", 1);
-	while (i < n) {
-		unsigned char c = b[i];
-
-		if (c == '"' || c == '\\') {
-			sb_write(sb, "\\", 1);
-			sb_write(sb, &b[i], 1);
-			i++;
-		} else if (c == '\n') {
-			sb_write(sb, "\\n", 2);
-			i++;
-		} else if (c == '\r') {
-			sb_write(sb, "\\r", 2);
-			i++;
-		} else if (c == '\t') {
-			sb_write(sb, "\\t", 2);
-			i++;
-		} else if (c < 0x20 || c == 0x7f) {
-			sb_printf(sb, "\\u%04x", c);
-			i++;
-		} else if (c < 0x80) {
-			sb_write(sb, &b[i], 1);
-			i++;
-		} else if ((seq = utf8_seq(b + i, n - i, &cp)) == 0) {
-			sb_write(sb, "\\ufffd", 6);
-			valid = 0;
-			i++;
-		} else {
-			if (cp_dangerous(cp))
-				sb_printf(sb, "\\u%04x", (unsigned int)cp);
-			else
-				sb_write(sb, &b[i], seq);
-			i += seq;
-		}
-	}
-	sb_write(sb, "\"", 1);
-	return valid;
-}
-
-void
-sb_hex(struct sbuf *sb, const void *s, size_t n)
-{
-	static const char hex[] = "0123456789abcdef";
-	const unsigned char *b = s;
-	size_t i;
-
-	if (grow(sb, n * 2) == -1)
-		return;
-	for (i = 0; i < n; i++) {
-		sb->p[sb->len++] = hex[b[i] >> 4];
-		sb->p[sb->len++] = hex[b[i] & 0xf];
-	}
-	sb->p[sb->len] = '\0';
-}
-
-char *
-rfc3339(int64_t real_ns, char *buf, size_t len)
-{
-	struct tm tm;
-	/* Floor, not truncation: before 1970 the fraction stays positive. */
-	int64_t sec = real_ns / NS_PER_SEC - (real_ns % NS_PER_SEC < 0);
-	time_t t = (time_t)sec;
-	long us = (long)((real_ns - sec * NS_PER_SEC) / 1000);
-	char date[24];
-
-	if (gmtime_r(&t, &tm) == NULL ||
-	    strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%S", &tm) == 0)
-		snprintf(date, sizeof(date), "1970-01-01T00:00:00");
-	snprintf(buf, len, "%s.%06ldZ", date, us);
-	return buf;
-}
-
-char *
-fmt_ms(int64_t ns, char *buf, size_t len)
-{
-	/* Negate as unsigned: -INT64_MIN does not fit an int64_t. */
-	uint64_t us = (ns < 0 ? (uint64_t)0 - (uint64_t)ns : (uint64_t)ns) / 1000;
-
-	snprintf(buf, len, "%s%llu.%03llu", ns < 0 ? "-" : "",
-	    (unsigned long long)(us / 1000), (unsigned long long)(us % 1000));
-	return buf;
 }
 
 void
@@ -230,39 +129,4 @@ ol_end_list(struct outline *ol, FILE *f)
 	if (ol->json)
 		sb_puts(&ol->sb, "]");
 	ol_end(ol, f);
-}
-
-void
-sb_json_payload(struct sbuf *sb, const void *s, size_t n)
-{
-	sb_puts(sb, ",\"payload\":");
-	if (!sb_json_str(sb, s, n)) {
-		sb_puts(sb, ",\"payload_hex\":\"");
-		sb_hex(sb, s, n);
-		sb_puts(sb, "\"");
-	}
-}
-
-void
-sb_json_str_or_null(struct sbuf *sb, const void *s, size_t n)
-{
-	if (s != NULL)
-		(void)sb_json_str(sb, s, n);
-	else
-		sb_puts(sb, "null");
-}
-
-void
-sb_json_int_or_null(struct sbuf *sb, long long v)
-{
-	if (v >= 0)
-		sb_printf(sb, "%lld", v);
-	else
-		sb_puts(sb, "null");
-}
-
-const char *
-json_bool(int b)
-{
-	return b ? "true" : "false";
 }

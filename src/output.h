@@ -1,7 +1,8 @@
 /*
- * output.h: building output lines, text and JSON.  Pure: a growable
- * string buffer, a strict RFC 8259 string writer that takes any bytes,
- * RFC 3339 timestamps.  The programs write the finished lines.
+ * output.h: building output lines, text and JSON: a growable string
+ * buffer (pure), and the outline of one line (its event, its time from
+ * the real clock, its end) written to a stream.  What goes between,
+ * escaped, is escape.h's.
  */
 #ifndef OUTPUT_H
 #define OUTPUT_H
@@ -17,45 +18,17 @@ struct sbuf {
 	int oom;		/* an allocation failed: the content is cut */
 };
 
+/*
+ * sb_grow: make room for n more bytes and the NUL.  Returns 0, or -1 when
+ * memory ran out (sb->oom is then set and the content stays cut).
+ */
+int	 sb_grow(struct sbuf *sb, size_t n);
 void	 sb_reset(struct sbuf *sb);
 void	 sb_free(struct sbuf *sb);
 void	 sb_puts(struct sbuf *sb, const char *s);
 void	 sb_write(struct sbuf *sb, const void *s, size_t n);
 void	 sb_printf(struct sbuf *sb, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
-
-/* sb_escape: bytes made safe for a terminal, as escape() in mcast.h. */
-void	 sb_escape(struct sbuf *sb, const void *s, size_t n, int flags);
-
-/*
- * sb_json_str: a JSON string literal for any bytes.  Valid UTF-8 is kept
- * (C1 controls, bidi overrides and separators escaped as \uXXXX), every
- * control character is escaped, and each byte of invalid UTF-8 becomes
- * U+FFFD.  Returns 1 when the input was valid UTF-8, 0 when not.
- */
-int	 sb_json_str(struct sbuf *sb, const void *s, size_t n);
-
-/* sb_hex: lowercase hex digits of the bytes. */
-void	 sb_hex(struct sbuf *sb, const void *s, size_t n);
-
-/*
- * sb_json_payload: ',"payload":"..."' for any bytes, and when they are not
- * valid UTF-8 also ',"payload_hex":"..."' with them exactly.
- */
-void	 sb_json_payload(struct sbuf *sb, const void *s, size_t n);
-/* A JSON string of the bytes, or null when s is NULL. */
-void	 sb_json_str_or_null(struct sbuf *sb, const void *s, size_t n);
-/* A JSON number, or null when v is negative (unknown). */
-void	 sb_json_int_or_null(struct sbuf *sb, long long v);
-/* "true" or "false". */
-const char *json_bool(int b);
-
-/* rfc3339: "2026-11-25T19:30:00.123456Z" for a CLOCK_REALTIME ns value. */
-#define RFC3339_LEN	32
-char	*rfc3339(int64_t real_ns, char *buf, size_t len);
-
-/* ms: ns as milliseconds with three decimals, into buf ("0.123"). */
-char	*fmt_ms(int64_t ns, char *buf, size_t len);
 
 /*
  * One line of output, text or JSON: a JSON line starts with its event

@@ -88,25 +88,3 @@ probe_decode(const void *buf, size_t len, struct probe *p)
 	p->paylen = len - PROBE_HDRLEN - p->namelen;
 	return PROBE_OK;
 }
-
-const char *
-probe_strerror(enum probe_err e)
-{
-	switch (e) {
-	case PROBE_OK:
-		return "valid";
-	case PROBE_ESHORT:
-		return "truncated header";
-	case PROBE_EMAGIC:
-		return "not a probe";
-	case PROBE_EVERSION:
-		return "unknown version";
-	case PROBE_ETYPE:
-		return "unknown type";
-	case PROBE_ENAME:
-		return "bad name length";
-	case PROBE_ESPACE:
-		return "no space";
-	}
-	return "unknown error";
-}

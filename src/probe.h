@@ -55,8 +55,7 @@ enum probe_err {
 	PROBE_EMAGIC,		/* not ours */
 	PROBE_EVERSION,		/* ours, but a version we do not speak */
 	PROBE_ETYPE,		/* unknown type */
-	PROBE_ENAME,		/* name longer than allowed or than the datagram */
-	PROBE_ESPACE		/* encode: buffer too small */
+	PROBE_ENAME		/* name longer than allowed or than the datagram */
 };
 
 /*
@@ -71,8 +70,5 @@ size_t		probe_encode(const struct probe *p, void *buf, size_t len);
  * point into buf).  Returns PROBE_OK or why it is not a valid probe.
  */
 enum probe_err	probe_decode(const void *buf, size_t len, struct probe *p);
-
-/* probe_strerror: a short description of e. */
-const char	*probe_strerror(enum probe_err e);
 
 #endif /* PROBE_H */

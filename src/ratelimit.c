@@ -1,9 +1,10 @@
 /*
  * ratelimit.c: per-source token buckets (see ratelimit.h).
  */
+#include <netinet/in.h>
 #include <string.h>
 
-#include "mcast.h"
+#include "clock.h"
 #include "ratelimit.h"
 
 #define ONE	NS_PER_SEC	/* one ack, in bucket units */

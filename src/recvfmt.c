@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "mcast.h"
+#include "escape.h"
 #include "output.h"
 #include "recvfmt.h"
 #include "stats.h"

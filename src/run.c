@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "mcast.h"
+#include "clock.h"
 #include "run.h"
 
 const char *const run_end_name[END_MAX] = {

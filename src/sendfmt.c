@@ -3,7 +3,8 @@
  */
 #include <stdio.h>
 
-#include "mcast.h"
+#include "clock.h"
+#include "escape.h"
 #include "output.h"
 #include "sendfmt.h"
 #include "stats.h"

@@ -1,6 +1,7 @@
 /*
  * stats.c: sequence tracking, loss and round-trip arithmetic (stats.h).
  */
+#include <math.h>
 #include <string.h>
 
 #include "stats.h"
@@ -73,12 +74,6 @@ seq_add(struct seqtrack *st, uint32_t seq)
 	return SEQ_REORDERED;
 }
 
-void
-seq_free(struct seqtrack *st)
-{
-	memset(st, 0, sizeof(*st));
-}
-
 uint64_t
 seq_gaps(const struct seqtrack *st)
 {
@@ -118,26 +113,11 @@ rtt_add(struct rtt *r, int64_t ns)
 	r->m2 += d * ((double)ns - r->mean);
 }
 
-/* Square root by Newton's method: the only use of libm, not worth it. */
-static double
-root(double x)
-{
-	double g = x > 1.0 ? x / 2.0 : 1.0, prev = 0.0;
-	int i;
-
-	if (x <= 0.0)
-		return 0.0;
-	for (i = 0; i < 200 && g != prev; i++) {
-		prev = g;
-		g = (g + x / g) / 2.0;
-	}
-	return g;
-}
-
 double
 rtt_mdev(const struct rtt *r)
 {
-	if (r->n == 0)
+	/* m2 >= 0 but for rounding; sqrt of a negative is NaN. */
+	if (r->n == 0 || r->m2 <= 0.0)
 		return 0.0;
-	return root(r->m2 / (double)r->n);
+	return sqrt(r->m2 / (double)r->n);
 }

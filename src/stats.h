@@ -27,18 +27,15 @@ struct seqtrack {
 	unsigned char win[SEQ_WINDOW / 8];	/* bit seq % SEQ_WINDOW */
 };
 
-enum seq_result { SEQ_NEW, SEQ_REORDERED, SEQ_DUP, SEQ_ENOMEM };
+enum seq_result { SEQ_NEW, SEQ_REORDERED, SEQ_DUP };
 
 /*
  * seq_add: record the arrival of seq.  Returns whether it was new (in
- * order), new but out of order, or a duplicate.  (SEQ_ENOMEM is no longer
- * returned; it stays for callers that check it.)
+ * order), new but out of order, or a duplicate.
  */
 enum seq_result	 seq_add(struct seqtrack *st, uint32_t seq);
 /* seq_seen: whether seq arrived, for numbers within the window. */
 int		 seq_seen(const struct seqtrack *st, uint32_t seq);
-/* seq_free: forget everything. */
-void		 seq_free(struct seqtrack *st);
 
 /* Numbers missing between the first and the highest seen. */
 uint64_t	 seq_gaps(const struct seqtrack *st);

@@ -4,7 +4,7 @@
  * exactly the input's size (so that ASan sees a read one byte past it),
  * and reference versions of the UTF-8 rules written from the standards,
  * not from src/: RFC 3629 (Unicode 3.9, Table 3-7) for well-formed
- * sequences, and the list of code points mcast.h calls dangerous.
+ * sequences, and the list of code points escape.h calls dangerous.
  */
 #ifndef FUZZ_H
 #define FUZZ_H
@@ -124,7 +124,7 @@ ref_utf8_valid(const unsigned char *s, size_t n)
 
 /*
  * ref_dangerous: code points that can hide or reorder what a terminal
- * shows, as listed in mcast.h: C1 controls, LRM and RLM, LS, PS and the
+ * shows, as listed in escape.h: C1 controls, LRM and RLM, LS, PS and the
  * bidi embeddings and overrides U+202A..U+202E, the isolates
  * U+2066..U+2069, and the BOM.
  */

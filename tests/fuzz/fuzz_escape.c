@@ -1,6 +1,6 @@
 /*
  * fuzz_escape.c: the payload escaper (escape, sb_escape) and the UTF-8
- * rules under it (utf8_seq, cp_dangerous) in src/mcast.c.
+ * rules under it (utf8_seq, cp_dangerous) in src/escape.c.
  *
  * Input: a flags byte (bit 0: ESC_QUOTE), a byte for a small dstlen, then
  * the untrusted bytes.
@@ -11,7 +11,7 @@
  *    is NUL-terminated, no longer than said, holds no C0 byte and no DEL,
  *    is valid UTF-8 without a dangerous code point, has no bare quote
  *    under ESC_QUOTE, and reading its escapes back gives the input
- *    exactly, each escape used only where mcast.h says it is due.
+ *    exactly, each escape used only where escape.h says it is due.
  *  - With a small dstlen (a heap block of exactly dstlen): never a byte
  *    past it, NUL-terminated, and the output is the longest run of whole
  *    escapes of the full output that fits.
@@ -22,7 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mcast.h"
+#include "escape.h"
 #include "output.h"
 #include "fuzz.h"
 

@@ -1,5 +1,5 @@
 /*
- * fuzz_json.c: the JSON string writer and hex writer (src/output.c).
+ * fuzz_json.c: the JSON string writer and hex writer (src/escape.c).
  *
  * The input is any bytes.  sb_json_str must write one strict RFC 8259
  * string literal, and a small validator here, sharing nothing with
@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mcast.h"
+#include "escape.h"
 #include "output.h"
 #include "fuzz.h"
 

@@ -612,33 +612,6 @@ test_decode_random(void **state)
 	assert_true(ok > 100);
 }
 
-static void
-test_strerror(void **state)
-{
-	static const enum probe_err all[] = {
-		PROBE_OK, PROBE_ESHORT, PROBE_EMAGIC, PROBE_EVERSION,
-		PROBE_ETYPE, PROBE_ENAME, PROBE_ESPACE,
-	};
-	const size_t n = sizeof(all) / sizeof(all[0]);
-	const char *s, *t;
-	size_t i, j;
-
-	(void)state;
-	for (i = 0; i < n; i++) {
-		s = probe_strerror(all[i]);
-		assert_non_null(s);
-		assert_true(s[0] != '\0');
-		/* Each error says something different. */
-		for (j = 0; j < i; j++) {
-			t = probe_strerror(all[j]);
-			assert_string_not_equal(s, t);
-		}
-	}
-	s = probe_strerror((enum probe_err)99);
-	assert_non_null(s);
-	assert_true(s[0] != '\0');
-}
-
 int
 main(void)
 {
@@ -659,7 +632,6 @@ main(void)
 		cmocka_unit_test(test_decode_forged_extremes),
 		cmocka_unit_test(test_decode_every_prefix),
 		cmocka_unit_test(test_decode_random),
-		cmocka_unit_test(test_strerror),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
