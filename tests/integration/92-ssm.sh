@@ -67,12 +67,15 @@ expect_eq "control: receiver printed both messages" \
 # R joins (S1,GROUP); S2 sends first, then S1.  R takes one datagram, so
 # that S1's arriving proves S2's never did.
 ssm_scene() {
-	local fam=$1 g=$2 src1=$3 ackfrom=$4 s1re=$5 s2re=$6 gport=$7 rr rc
+	local fam=$1 g=$2 src1=$3 ackfrom=$4 s1re=$5 s2re=$6 gport=$7 rr rc filt
 
+	# Worked out before the receiver starts: its -w 5 leaves no time
+	# for slow steps between its join and the two sends.
+	filt="eth0 +$(filter_hex "$g") +$(filter_hex "$src1") +1 +0"
 	on r "$RECV" -c 1 -w 5 -s "$src1" "$g" >"$T/r$fam.out" 2>"$T/r$fam.err" & rr=$!
 	wait_for "$T/r$fam.err" joined && wait_joined r "$g" eth0
 	check "$fam: the kernel holds an include filter for $src1 on $g" \
-		grep -qiE "eth0 +$(filter_hex "$g") +$(filter_hex "$src1") +1 +0" \
+		grep -qiE "$filt" \
 		<(on r cat /proc/net/mcfilter /proc/net/mcfilter6)
 
 	on s2 "$SEND" -m "from S2" -W 1 "$g" >"$T/s2$fam.out" 2>"$T/s2$fam.err"
@@ -102,7 +105,17 @@ ssm_scene() {
 # filter_hex ADDR: ADDR as /proc/net/mcfilter{,6} shows it.
 filter_hex() {
 	case $1 in
-	*:*)	python3 -c 'import ipaddress,sys; print(ipaddress.ip_address(sys.argv[1]).packed.hex())' "$1" ;;
+	*:*)	# In bash, no python3: this runs while the receiver's -w
+		# clock ticks, and python3 may be a shim that takes seconds.
+		local head=${1%%::*} tail= g out= n
+		local -a hg=() tg=()
+		case $1 in *::*) tail=${1#*::} ;; esac
+		[ -n "$head" ] && IFS=: read -ra hg <<<"$head"
+		[ -n "$tail" ] && IFS=: read -ra tg <<<"$tail"
+		for g in "${hg[@]}"; do printf -v g '%04x' "0x$g"; out+=$g; done
+		for ((n = ${#hg[@]} + ${#tg[@]}; n < 8; n++)); do out+=0000; done
+		for g in "${tg[@]}"; do printf -v g '%04x' "0x$g"; out+=$g; done
+		printf '%s\n' "$out" ;;
 	*)	local o1 o2 o3 o4
 		IFS=. read -r o1 o2 o3 o4 <<<"$1"
 		printf '0x%02X%02X%02X%02X' "$o1" "$o2" "$o3" "$o4" ;;
