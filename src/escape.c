@@ -54,75 +54,82 @@ cp_dangerous(uint32_t cp)
 	    cp == 0xfeff;				/* BOM */
 }
 
+/* How many bytes from s[0] are plain printable ASCII, copied as they are. */
+static size_t
+plain_run(const unsigned char *s, size_t n, int flags)
+{
+	size_t run;
+
+	for (run = 0; run < n; run++) {
+		unsigned char r = s[run];
+
+		if (r < 0x20 || r >= 0x7f || r == '\\' ||
+		    (r == '"' && (flags & ESC_QUOTE)))
+			break;
+	}
+	return run;
+}
+
+/*
+ * The escaped form of the character at s (n bytes left, not plain) into
+ * tmp (8 bytes); *seq is how many bytes of s it stands for.  Returns its
+ * length.
+ */
+static size_t
+escape_one(const unsigned char *s, size_t n, int flags, char *tmp,
+    size_t *seq)
+{
+	unsigned char c = s[0];
+	uint32_t cp;
+	size_t k;
+
+	*seq = 1;
+	if (c == '\\' || (c == '"' && (flags & ESC_QUOTE))) {
+		tmp[0] = '\\';
+		tmp[1] = (char)c;
+		return 2;
+	}
+	if (c == '\n' || c == '\r' || c == '\t') {
+		tmp[0] = '\\';
+		tmp[1] = (char)(c == '\n' ? 'n' : c == '\r' ? 'r' : 't');
+		return 2;
+	}
+	if (c >= 0x80 && (k = utf8_seq(s, n, &cp)) != 0) {
+		*seq = k;
+		if (cp_dangerous(cp))
+			return (size_t)snprintf(tmp, 8, "\\u%04x",
+			    (unsigned int)cp);
+		memcpy(tmp, s, k);
+		return k;
+	}
+	tmp[0] = '\\';
+	tmp[1] = 'x';
+	tmp[2] = hex[c >> 4];
+	tmp[3] = hex[c & 0xf];
+	return 4;
+}
+
 size_t
 escape(char *dst, size_t dstlen, const void *src, size_t srclen, int flags)
 {
 	const unsigned char *s = src;
 	char tmp[8];
-	size_t o = 0, i = 0, k, seq;
-	uint32_t cp;
+	size_t o = 0, i = 0, k, seq, run;
 
 	if (dstlen == 0)
 		return 0;
-	while (i < srclen) {
-		unsigned char c = s[i];
-		size_t run;
-
+	while (i < srclen && o + 1 < dstlen) {
 		/* Plain printable ASCII goes through in one copy. */
-		for (run = 0; i + run < srclen; run++) {
-			unsigned char r = s[i + run];
-
-			if (r < 0x20 || r >= 0x7f || r == '\\' ||
-			    (r == '"' && (flags & ESC_QUOTE)))
-				break;
-		}
-		if (run > 0) {
+		if ((run = plain_run(s + i, srclen - i, flags)) > 0) {
 			if (run > dstlen - 1 - o)
 				run = dstlen - 1 - o;
 			memcpy(dst + o, s + i, run);
 			o += run;
 			i += run;
-			if (o + 1 == dstlen)
-				break;
 			continue;
 		}
-		/* Control bytes and DEL, when there is room: straight in. */
-		if ((c < 0x20 || c == 0x7f) && c != '\n' && c != '\r' &&
-		    c != '\t' && dstlen - o > 4) {
-			dst[o++] = '\\';
-			dst[o++] = 'x';
-			dst[o++] = hex[c >> 4];
-			dst[o++] = hex[c & 0xf];
-			i++;
-			continue;
-		}
-		k = 0;
-		seq = 1;
-		if (c == '\\' || (c == '"' && (flags & ESC_QUOTE))) {
-			tmp[k++] = '\\';
-			tmp[k++] = (char)c;
-		} else if (c == '\n' || c == '\r' || c == '\t') {
-			tmp[k++] = '\\';
-			tmp[k++] = (char)(c == '\n' ? 'n' : c == '\r' ? 'r' : 't');
-		} else if (c >= 0x20 && c < 0x7f) {
-			tmp[k++] = (char)c;
-		} else if (c >= 0x80 &&
-		    (seq = utf8_seq(s + i, srclen - i, &cp)) != 0) {
-			if (cp_dangerous(cp)) {
-				k = (size_t)snprintf(tmp, sizeof(tmp), "\\u%04x",
-				    (unsigned int)cp);
-			} else {
-				for (k = 0; k < seq; k++)
-					tmp[k] = (char)s[i + k];
-			}
-		} else {
-			seq = 1;
-			tmp[k++] = '\\';
-			tmp[k++] = 'x';
-			tmp[k++] = hex[c >> 4];
-			tmp[k++] = hex[c & 0xf];
-		}
-		if (o + k >= dstlen)
+		if ((k = escape_one(s + i, srclen - i, flags, tmp, &seq)) >=
+		    dstlen - o)
 			break;
 		/* A few bytes: a loop beats a call to memcpy here. */
 		for (run = 0; run < k; run++)

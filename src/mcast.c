@@ -207,69 +207,73 @@ route_iface(const struct sockaddr *group, unsigned int *ifindex)
 	return resolve_iface(&spec, group->sa_family, ifindex, &local);
 }
 
+/* IPv4 sending options on fd; 0, or -1 with errno and *step. */
+static int
+sender_opts4(int fd, int ttl, int loop, unsigned int ifindex,
+    const struct sockaddr_storage *local, enum mc_step *step)
+{
+	unsigned char t = (unsigned char)ttl, l = (unsigned char)loop;
+	struct ip_mreqn mr;
+
+	*step = STEP_TTL;
+	if (setsockopt(fd, IPPROTO_IP, IP_MULTICAST_TTL, &t, sizeof(t)) == -1)
+		return -1;
+	*step = STEP_LOOP;
+	if (setsockopt(fd, IPPROTO_IP, IP_MULTICAST_LOOP, &l, sizeof(l)) == -1)
+		return -1;
+	if (ifindex == 0)
+		return 0;
+	memset(&mr, 0, sizeof(mr));
+	mr.imr_ifindex = (int)ifindex;
+	/*
+	 * The interface's own address as the source: the kernel would pick
+	 * none on lo, whose 127.0.0.1 has a narrower scope than a multicast
+	 * destination.
+	 */
+	if (local != NULL && local->ss_family == AF_INET)
+		mr.imr_address = ((const struct sockaddr_in *)
+		    (const void *)local)->sin_addr;
+	*step = STEP_IF;
+	return setsockopt(fd, IPPROTO_IP, IP_MULTICAST_IF, &mr, sizeof(mr));
+}
+
+/* IPv6 sending options on fd; 0, or -1 with errno and *step. */
+static int
+sender_opts6(int fd, int ttl, int loop, unsigned int ifindex,
+    enum mc_step *step)
+{
+	int on = 1;
+
+	(void)setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof(on));
+	*step = STEP_TTL;
+	if (setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, &ttl,
+	    sizeof(ttl)) == -1)
+		return -1;
+	*step = STEP_LOOP;
+	if (setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_LOOP, &loop,
+	    sizeof(loop)) == -1)
+		return -1;
+	*step = STEP_IF;
+	if (ifindex != 0 && setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_IF,
+	    &ifindex, sizeof(ifindex)) == -1)
+		return -1;
+	return 0;
+}
+
 int
 open_sender(int family, int ttl, int loop, unsigned int ifindex,
     const struct sockaddr_storage *local, enum mc_step *step)
 {
-	int fd, e;
+	int fd, e, r;
 
 	if ((fd = socket(family, SOCK_DGRAM, 0)) == -1) {
 		*step = STEP_SOCKET;
 		return -1;
 	}
-	if (family == AF_INET) {
-		unsigned char t = (unsigned char)ttl, l = (unsigned char)loop;
-		struct ip_mreqn mr;
-
-		if (setsockopt(fd, IPPROTO_IP, IP_MULTICAST_TTL, &t,
-		    sizeof(t)) == -1) {
-			*step = STEP_TTL;
-			goto fail;
-		}
-		if (setsockopt(fd, IPPROTO_IP, IP_MULTICAST_LOOP, &l,
-		    sizeof(l)) == -1) {
-			*step = STEP_LOOP;
-			goto fail;
-		}
-		if (ifindex != 0) {
-			memset(&mr, 0, sizeof(mr));
-			mr.imr_ifindex = (int)ifindex;
-			/*
-			 * The interface's own address as the source: the
-			 * kernel would pick none on lo, whose 127.0.0.1 has a
-			 * narrower scope than a multicast destination.
-			 */
-			if (local != NULL && local->ss_family == AF_INET)
-				mr.imr_address = ((const struct sockaddr_in *)
-				    (const void *)local)->sin_addr;
-			if (setsockopt(fd, IPPROTO_IP, IP_MULTICAST_IF, &mr,
-			    sizeof(mr)) == -1) {
-				*step = STEP_IF;
-				goto fail;
-			}
-		}
-	} else {
-		int on = 1;
-
-		(void)setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof(on));
-		if (setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, &ttl,
-		    sizeof(ttl)) == -1) {
-			*step = STEP_TTL;
-			goto fail;
-		}
-		if (setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_LOOP, &loop,
-		    sizeof(loop)) == -1) {
-			*step = STEP_LOOP;
-			goto fail;
-		}
-		if (ifindex != 0 && setsockopt(fd, IPPROTO_IPV6,
-		    IPV6_MULTICAST_IF, &ifindex, sizeof(ifindex)) == -1) {
-			*step = STEP_IF;
-			goto fail;
-		}
-	}
-	return fd;
-fail:
+	r = family == AF_INET ? sender_opts4(fd, ttl, loop, ifindex, local,
+	    step) : sender_opts6(fd, ttl, loop, ifindex, step);
+	if (r == 0)
+		return fd;
 	e = errno;
 	close(fd);
 	errno = e;
