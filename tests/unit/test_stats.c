@@ -35,6 +35,18 @@ add_all(struct seqtrack *st, const uint32_t *seq, const enum seq_result *want,
 			    (unsigned long)seq[i], (int)want[i]);
 }
 
+/* The counters of st: total, distinct, dups, reordered, old. */
+static void
+assert_counts(const struct seqtrack *st, uint64_t total, uint64_t distinct,
+    uint64_t dups, uint64_t reordered, uint64_t old)
+{
+	assert_int_equal(st->total, total);
+	assert_int_equal(st->distinct, distinct);
+	assert_int_equal(st->dups, dups);
+	assert_int_equal(st->reordered, reordered);
+	assert_int_equal(st->old, old);
+}
+
 /* ---- seq_add ---- */
 
 static void
@@ -166,8 +178,8 @@ test_seq_large(void **state)
 	assert_int_equal(st.highest, 1000000);
 	assert_int_equal(seq_gaps(&st), 0);
 
-	/* 3 lies far below the window: new, out of order, not remembered. */
-	assert_int_equal(seq_add(&st, 3), SEQ_REORDERED);
+	/* 3 lies far below the window: old, never counted as new. */
+	assert_int_equal(seq_add(&st, 3), SEQ_OLD);
 	assert_false(seq_seen(&st, 3));
 	assert_int_equal(seq_add(&st, 999999), SEQ_REORDERED);
 	assert_true(seq_seen(&st, 999999));
@@ -181,13 +193,11 @@ test_seq_large(void **state)
 	/* Within the window, below the highest: exact again. */
 	assert_int_equal(seq_add(&st, 2000000 - SEQ_WINDOW + 1), SEQ_REORDERED);
 	assert_int_equal(seq_add(&st, 2000000 - SEQ_WINDOW + 1), SEQ_DUP);
-	assert_int_equal(st.first, 3);
+	assert_int_equal(st.first, 999999);
 	assert_int_equal(st.highest, 2000000);
-	assert_int_equal(st.distinct, 5);
-	assert_int_equal(st.dups, 2);
-	assert_int_equal(st.reordered, 3);
-	/* 3..2000000 is 1999998 numbers, 5 of them seen. */
-	assert_int_equal(seq_gaps(&st), 1999993);
+	assert_counts(&st, 7, 4, 2, 2, 1);
+	/* 999999..2000000 is 1000002 numbers, 4 of them seen. */
+	assert_int_equal(seq_gaps(&st), 999998);
 	seq_free(&st);
 }
 
@@ -209,6 +219,162 @@ test_seq_slide(void **state)
 	assert_int_equal(seq_add(&st, SEQ_WINDOW + 2), SEQ_DUP);
 	assert_int_equal(seq_add(&st, 100), SEQ_DUP);
 	assert_int_equal(seq_gaps(&st), 4);
+}
+
+/* The replay: 0..20000, then 0 again. */
+static void
+test_seq_replay(void **state)
+{
+	struct seqtrack st = { 0 };
+	uint32_t i;
+
+	(void)state;
+	for (i = 0; i <= 20000; i++)
+		assert_int_equal(seq_add(&st, i), SEQ_NEW);
+	/* Below the window: old, whether seen or not; never new again. */
+	assert_int_equal(seq_add(&st, 0), SEQ_OLD);
+	assert_int_equal(seq_add(&st, 20000 - SEQ_WINDOW), SEQ_OLD);
+	/* The lowest number within the window is still told exactly. */
+	assert_int_equal(seq_add(&st, 20000 - SEQ_WINDOW + 1), SEQ_DUP);
+	assert_counts(&st, 20004, 20001, 1, 0, 2);
+	assert_int_equal(st.first, 0);
+	assert_int_equal(seq_gaps(&st), 0);
+
+	/* Every number replayed: still 20001 distinct, nothing lost. */
+	for (i = 0; i <= 20000; i++)
+		assert_int_not_equal(seq_add(&st, i), SEQ_NEW);
+	assert_counts(&st, 20004 + 20001, 20001, 1 + SEQ_WINDOW, 0,
+	    2 + 20000 - SEQ_WINDOW + 1);
+	assert_int_equal(seq_gaps(&st), 0);
+}
+
+/* Below the first seen: reordered within the window, old below it. */
+static void
+test_seq_below_first(void **state)
+{
+	struct seqtrack st = { 0 };
+	uint32_t low = 20000 - SEQ_WINDOW + 1;
+
+	(void)state;
+	assert_int_equal(seq_add(&st, 20000), SEQ_NEW);
+	assert_int_equal(seq_add(&st, low), SEQ_REORDERED);
+	assert_int_equal(st.first, low);
+	assert_int_equal(seq_add(&st, low), SEQ_DUP);
+	/* Never seen, but below the window: old, and first stays. */
+	assert_int_equal(seq_add(&st, low - 1), SEQ_OLD);
+	assert_int_equal(seq_add(&st, 0), SEQ_OLD);
+	assert_int_equal(st.first, low);
+	assert_counts(&st, 5, 2, 1, 1, 2);
+	assert_int_equal(seq_gaps(&st), SEQ_WINDOW - 2);
+
+	/* A first number below the window of the second is old too. */
+	memset(&st, 0, sizeof(st));
+	assert_int_equal(seq_add(&st, 5), SEQ_NEW);
+	assert_int_equal(seq_add(&st, 5 + SEQ_WINDOW), SEQ_NEW);
+	assert_int_equal(seq_add(&st, 4), SEQ_OLD);
+	assert_int_equal(seq_add(&st, 5), SEQ_OLD);
+	assert_int_equal(seq_add(&st, 6), SEQ_REORDERED);
+	assert_int_equal(st.first, 5);
+	assert_counts(&st, 5, 3, 0, 1, 2);
+	assert_int_equal(seq_gaps(&st), SEQ_WINDOW + 1 - 3);
+}
+
+/*
+ * A reference kept another way: the number itself (plus one, 0 for none)
+ * in a ring twice the window, never cleared.  A number within the window
+ * has its entry to itself, for any later number that could take it is a
+ * window or more away.  seq_add must say what the reference says, for a
+ * stream of jumps of every size around the byte and ring boundaries,
+ * forward and back, and seq_seen must agree with it over the window.
+ */
+#define REF_RING	(2 * SEQ_WINDOW)
+
+struct ref {
+	uint64_t val[REF_RING];
+	uint32_t first, highest;
+	int any;
+};
+
+static int
+ref_seen(const struct ref *r, uint32_t seq)
+{
+	return r->val[seq % REF_RING] == (uint64_t)seq + 1;
+}
+
+static enum seq_result
+ref_add(struct ref *r, uint32_t seq)
+{
+	enum seq_result res = SEQ_NEW;
+
+	if (!r->any) {
+		r->any = 1;
+		r->first = r->highest = seq;
+	} else if (seq > r->highest) {
+		r->highest = seq;
+	} else if (r->highest - seq >= SEQ_WINDOW) {
+		return SEQ_OLD;
+	} else if (ref_seen(r, seq)) {
+		return SEQ_DUP;
+	} else {
+		res = SEQ_REORDERED;
+		if (seq < r->first)
+			r->first = seq;
+	}
+	r->val[seq % REF_RING] = (uint64_t)seq + 1;
+	return res;
+}
+
+static void
+check_window(const struct seqtrack *st, const struct ref *r)
+{
+	uint32_t s = r->highest >= SEQ_WINDOW ? r->highest - SEQ_WINDOW : 0;
+
+	for (; s <= r->highest + 9; s++)
+		if (seq_seen(st, s) != (s <= r->highest &&
+		    r->highest - s < SEQ_WINDOW && ref_seen(r, s)))
+			fail_msg("seq_seen(%lu) wrong, highest %lu",
+			    (unsigned long)s, (unsigned long)r->highest);
+}
+
+static void
+test_seq_reference(void **state)
+{
+	static const int32_t jump[] = { 1, 2, 7, 8, 9, 15, 16, 17, 63, 64, 65,
+	    SEQ_WINDOW - 9, SEQ_WINDOW - 8, SEQ_WINDOW - 1, SEQ_WINDOW,
+	    SEQ_WINDOW + 1, 0, -1, -3, -8, -9, -100, -(SEQ_WINDOW - 1),
+	    -SEQ_WINDOW, -(SEQ_WINDOW + 1), 3, 5, 11, 4000, 8191, 12289 };
+	static struct ref r;
+	struct seqtrack st = { 0 };
+	enum seq_result got, want;
+	uint64_t span;
+	uint32_t seq = 40, x = 1;
+	size_t n = sizeof(jump) / sizeof(jump[0]);
+	int32_t j;
+	int k;
+
+	(void)state;
+	for (k = 0; k < 30000; k++) {
+		x = x * 1103515245u + 12345u;
+		j = jump[(x >> 16) % n];
+		if (j < 0 && seq < (uint32_t)-j)
+			j = -j;
+		seq = (uint32_t)((int64_t)seq + j);
+		want = ref_add(&r, seq);
+		if ((got = seq_add(&st, seq)) != want)
+			fail_msg("#%d seq_add(%lu) = %d, want %d", k,
+			    (unsigned long)seq, (int)got, (int)want);
+		span = (uint64_t)(st.highest - st.first) + 1;
+		assert_true(st.distinct <= span);
+		assert_true(seq_gaps(&st) == span - st.distinct);
+		assert_true(st.total == st.distinct + st.dups + st.old);
+		assert_int_equal(st.first, r.first);
+		assert_int_equal(st.highest, r.highest);
+		if (k % 101 == 0)
+			check_window(&st, &r);
+	}
+	check_window(&st, &r);
+	/* The stream did reach every kind of arrival. */
+	assert_true(st.dups > 0 && st.old > 0 && st.reordered > 0);
 }
 
 static void
@@ -463,6 +629,9 @@ main(void)
 		cmocka_unit_test(test_seq_from_five),
 		cmocka_unit_test(test_seq_large),
 		cmocka_unit_test(test_seq_slide),
+		cmocka_unit_test(test_seq_replay),
+		cmocka_unit_test(test_seq_below_first),
+		cmocka_unit_test(test_seq_reference),
 		cmocka_unit_test(test_seq_max),
 		cmocka_unit_test(test_seq_gaps),
 		cmocka_unit_test(test_seq_seen_empty),
