@@ -19,7 +19,7 @@ LDLIBS    ?=
 BIN       = mcast-send mcast-recv
 LIBOBJ    = src/diagnose.o src/mcast.o src/output.o src/probe.o src/ratelimit.o src/stats.o
 HDR       = src/diagnose.h src/mcast.h src/output.h src/probe.h src/ratelimit.h src/stats.h
-UNIT      = tests/unit/test_diagnose tests/unit/test_mcast tests/unit/test_probe tests/unit/test_stats tests/unit/test_output
+UNIT      = tests/unit/test_diagnose tests/unit/test_mcast tests/unit/test_probe tests/unit/test_stats tests/unit/test_output tests/unit/test_ratelimit
 
 all: $(BIN)
 
