@@ -280,60 +280,34 @@ test_seq_below_first(void **state)
 }
 
 /*
- * A reference kept another way: the number itself (plus one, 0 for none)
- * in a ring twice the window, never cleared.  A number within the window
- * has its entry to itself, for any later number that could take it is a
- * window or more away.  seq_add must say what the reference says, for a
- * stream of jumps of every size around the byte and ring boundaries,
- * forward and back, and seq_seen must agree with it over the window.
+ * A reference that remembers every number, in a plain array, for a walk
+ * over 0..REF_MAX-1 in jumps of every size around the byte and ring
+ * boundaries, forward and back.  seq_add must say what stats.h says from
+ * that memory, and seq_seen must agree with it over the window.
  */
-#define REF_RING	(2 * SEQ_WINDOW)
-
-struct ref {
-	uint64_t val[REF_RING];
-	uint32_t first, highest;
-	int any;
-};
-
-static int
-ref_seen(const struct ref *r, uint32_t seq)
-{
-	return r->val[seq % REF_RING] == (uint64_t)seq + 1;
-}
+#define REF_MAX	(4 * SEQ_WINDOW)
 
 static enum seq_result
-ref_add(struct ref *r, uint32_t seq)
+expect(const unsigned char *seen, uint64_t total, uint32_t highest,
+    uint32_t seq)
 {
-	enum seq_result res = SEQ_NEW;
-
-	if (!r->any) {
-		r->any = 1;
-		r->first = r->highest = seq;
-	} else if (seq > r->highest) {
-		r->highest = seq;
-	} else if (r->highest - seq >= SEQ_WINDOW) {
+	if (total == 0 || seq > highest)
+		return SEQ_NEW;
+	if (highest - seq >= SEQ_WINDOW)
 		return SEQ_OLD;
-	} else if (ref_seen(r, seq)) {
-		return SEQ_DUP;
-	} else {
-		res = SEQ_REORDERED;
-		if (seq < r->first)
-			r->first = seq;
-	}
-	r->val[seq % REF_RING] = (uint64_t)seq + 1;
-	return res;
+	return seen[seq] ? SEQ_DUP : SEQ_REORDERED;
 }
 
 static void
-check_window(const struct seqtrack *st, const struct ref *r)
+check_window(const struct seqtrack *st, const unsigned char *seen)
 {
-	uint32_t s = r->highest >= SEQ_WINDOW ? r->highest - SEQ_WINDOW : 0;
+	uint32_t s;
 
-	for (; s <= r->highest + 9; s++)
-		if (seq_seen(st, s) != (s <= r->highest &&
-		    r->highest - s < SEQ_WINDOW && ref_seen(r, s)))
+	for (s = 0; s < REF_MAX; s++)
+		if (seq_seen(st, s) != (s <= st->highest &&
+		    st->highest - s < SEQ_WINDOW && seen[s]))
 			fail_msg("seq_seen(%lu) wrong, highest %lu",
-			    (unsigned long)s, (unsigned long)r->highest);
+			    (unsigned long)s, (unsigned long)st->highest);
 }
 
 static void
@@ -343,37 +317,39 @@ test_seq_reference(void **state)
 	    SEQ_WINDOW - 9, SEQ_WINDOW - 8, SEQ_WINDOW - 1, SEQ_WINDOW,
 	    SEQ_WINDOW + 1, 0, -1, -3, -8, -9, -100, -(SEQ_WINDOW - 1),
 	    -SEQ_WINDOW, -(SEQ_WINDOW + 1), 3, 5, 11, 4000, 8191, 12289 };
-	static struct ref r;
+	static unsigned char seen[REF_MAX];
 	struct seqtrack st = { 0 };
 	enum seq_result got, want;
-	uint64_t span;
-	uint32_t seq = 40, x = 1;
+	uint32_t seq = 40, x = 1, first = 40;
 	size_t n = sizeof(jump) / sizeof(jump[0]);
-	int32_t j;
+	int64_t next;
 	int k;
 
 	(void)state;
 	for (k = 0; k < 30000; k++) {
 		x = x * 1103515245u + 12345u;
-		j = jump[(x >> 16) % n];
-		if (j < 0 && seq < (uint32_t)-j)
-			j = -j;
-		seq = (uint32_t)((int64_t)seq + j);
-		want = ref_add(&r, seq);
+		next = (int64_t)seq + jump[(x >> 16) % n];
+		if (next < 0 || next >= REF_MAX)	/* bounce back */
+			next = (int64_t)seq - jump[(x >> 16) % n];
+		seq = (uint32_t)next;
+		want = expect(seen, st.total, st.highest, seq);
 		if ((got = seq_add(&st, seq)) != want)
 			fail_msg("#%d seq_add(%lu) = %d, want %d", k,
 			    (unsigned long)seq, (int)got, (int)want);
-		span = (uint64_t)(st.highest - st.first) + 1;
-		assert_true(st.distinct <= span);
-		assert_true(seq_gaps(&st) == span - st.distinct);
+		if (want == SEQ_NEW || want == SEQ_REORDERED) {
+			seen[seq] = 1;
+			first = k == 0 || seq < first ? seq : first;
+		}
+		assert_int_equal(st.first, first);
+		assert_true(st.distinct <= (uint64_t)(st.highest - st.first) + 1);
 		assert_true(st.total == st.distinct + st.dups + st.old);
-		assert_int_equal(st.first, r.first);
-		assert_int_equal(st.highest, r.highest);
-		if (k % 101 == 0)
-			check_window(&st, &r);
+		assert_true(seq_gaps(&st) ==
+		    (uint64_t)(st.highest - st.first) + 1 - st.distinct);
+		if (k % 499 == 0)
+			check_window(&st, seen);
 	}
-	check_window(&st, &r);
-	/* The stream did reach every kind of arrival. */
+	check_window(&st, seen);
+	/* The walk did reach every kind of arrival. */
 	assert_true(st.dups > 0 && st.old > 0 && st.reordered > 0);
 }
 
