@@ -28,7 +28,8 @@ HDR       = src/addr.h src/cli.h src/clock.h src/diagnose.h src/escape.h \
 UNIT      = tests/unit/test_addr tests/unit/test_cli tests/unit/test_clock \
             tests/unit/test_diagnose tests/unit/test_escape tests/unit/test_fmt \
             tests/unit/test_mcast tests/unit/test_output tests/unit/test_parse \
-            tests/unit/test_probe tests/unit/test_stats
+            tests/unit/test_probe tests/unit/test_ratelimit \
+            tests/unit/test_stats
 
 all: $(BIN)
 
@@ -92,7 +93,7 @@ FUZZCC    = clang
 FUZZFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined \
             -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ      = tests/fuzz/fuzz_probe tests/fuzz/fuzz_parse tests/fuzz/fuzz_escape \
-            tests/fuzz/fuzz_json
+            tests/fuzz/fuzz_json tests/fuzz/fuzz_seq tests/fuzz/fuzz_ratelimit
 FUZZ_SECONDS ?= 10
 
 tests/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(LIBOBJ:.o=.c) $(HDR)

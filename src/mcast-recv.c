@@ -762,7 +762,9 @@ prepare(struct recv_run *s, struct recv_opts *o)
 	s->out.stamp = o->c.stamp;
 	s->out.f = stdout;
 	s->wide = total > 1 || o->niface > 1;
-	rl_init(&s->rl, o->ack_rate);
+	if (rl_init(&s->rl, o->ack_rate) == -1 && !o->c.quiet)
+		warnx("note: no random key for the ack rate limit: %s",
+		    strerror(errno));
 	s->nbcast = local_broadcasts(s->bcast, MAX_BCAST);
 	/* Untouched pages cost nothing: RSS grows only with what arrives. */
 	s->groups = calloc((size_t)total, sizeof(*s->groups));

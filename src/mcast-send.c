@@ -455,7 +455,8 @@ summary(struct send_run *s, int final)
 			.namelen = r->namelen,
 			.sent = s->sent, .answered = q->distinct,
 			.acks = q->total, .dups = q->dups,
-			.reordered = q->reordered, .plain = r->plain,
+			.reordered = q->reordered, .old = q->old,
+			.plain = r->plain,
 			.first_seq = q->first,
 			.loss_pct = loss_pct(s->sent, q->distinct),
 			.loss_since_pct = loss_since_pct(s->sent, q->distinct,
@@ -613,7 +614,7 @@ count_ack(struct send_run *s, const struct ack_in *a, enum seq_result *res,
 	*hops = a->exact && p->ttl >= 0 && p->ttl <= ttl ? ttl - p->ttl : -1;
 	if (*hops >= 0)
 		r->hops = *hops;
-	if (*res != SEQ_DUP) {
+	if (*res == SEQ_NEW || *res == SEQ_REORDERED) {
 		rtt_add(&r->rtt, a->rtt);
 		if (a->seq + 1 == s->o->count)
 			s->last_answered++;

@@ -1,77 +1,165 @@
 /*
- * ratelimit.c: per-source token buckets (see ratelimit.h).
+ * ratelimit.c: per-address token buckets (see ratelimit.h).
  */
 #include <netinet/in.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "clock.h"
 #include "ratelimit.h"
 
 #define ONE	NS_PER_SEC	/* one ack, in bucket units */
 
-void
+int
 rl_init(struct ratelimit *rl, uint64_t rate)
 {
 	rl->rate = rate;
+	return getentropy(rl->key, sizeof(rl->key));
 }
 
-/* The address bytes of a, zero-padded to 16; FNV-1a hash of them. */
-static uint32_t
-key(const struct sockaddr_storage *a, unsigned char k[16])
+/* The address alone as 16 bytes: IPv6, or IPv4 mapped to IPv6. */
+static void
+addr_key(const struct sockaddr_storage *a, unsigned char k[16])
 {
-	uint32_t h = 2166136261u;
-	size_t i;
+	if (a->ss_family == AF_INET6) {
+		memcpy(k, &((const struct sockaddr_in6 *)(const void *)a)->sin6_addr,
+		    16);
+		return;
+	}
+	memset(k, 0, 10);
+	k[10] = k[11] = 0xff;
+	memcpy(k + 12, &((const struct sockaddr_in *)(const void *)a)->sin_addr,
+	    4);
+}
 
-	memset(k, 0, 16);
-	if (a->ss_family == AF_INET6)
-		memcpy(k, &((const struct sockaddr_in6 *)(const void *)a)->sin6_addr, 16);
-	else
-		memcpy(k, &((const struct sockaddr_in *)(const void *)a)->sin_addr, 4);
-	for (i = 0; i < 16; i++)
-		h = (h ^ k[i]) * 16777619u;
-	return h;
+static uint64_t
+rotl(uint64_t x, int b)
+{
+	return x << b | x >> (64 - b);
+}
+
+static void
+sipround(uint64_t v[4])
+{
+	v[0] += v[1];
+	v[1] = rotl(v[1], 13) ^ v[0];
+	v[0] = rotl(v[0], 32);
+	v[2] += v[3];
+	v[3] = rotl(v[3], 16) ^ v[2];
+	v[0] += v[3];
+	v[3] = rotl(v[3], 21) ^ v[0];
+	v[2] += v[1];
+	v[1] = rotl(v[1], 17) ^ v[2];
+	v[2] = rotl(v[2], 32);
+}
+
+/* SipHash-2-4 of the 16 bytes k, the reference algorithm unrolled. */
+static uint64_t
+siphash16(const uint64_t key[2], const unsigned char k[16])
+{
+	uint64_t v[4], m[3];
+	int i, j;
+
+	v[0] = key[0] ^ 0x736f6d6570736575ULL;
+	v[1] = key[1] ^ 0x646f72616e646f6dULL;
+	v[2] = key[0] ^ 0x6c7967656e657261ULL;
+	v[3] = key[1] ^ 0x7465646279746573ULL;
+	m[0] = m[1] = 0;
+	for (i = 0; i < 8; i++) {
+		m[0] |= (uint64_t)k[i] << (8 * i);
+		m[1] |= (uint64_t)k[8 + i] << (8 * i);
+	}
+	m[2] = (uint64_t)16 << 56;	/* the length; no bytes left over */
+	for (i = 0; i < 3; i++) {
+		v[3] ^= m[i];
+		for (j = 0; j < 2; j++)
+			sipround(v);
+		v[0] ^= m[i];
+	}
+	v[2] ^= 0xff;
+	for (j = 0; j < 4; j++)
+		sipround(v);
+	return v[0] ^ v[1] ^ v[2] ^ v[3];
+}
+
+uint32_t
+rl_home(const struct ratelimit *rl, const struct sockaddr_storage *src)
+{
+	unsigned char k[16];
+
+	addr_key(src, k);
+	return (uint32_t)(siphash16(rl->key, k) % RL_SLOTS);
+}
+
+/* The tokens in s's bucket at now, refilled since its last refill. */
+static int64_t
+tokens_at(const struct rl_slot *s, int64_t now, int64_t rate)
+{
+	uint64_t dt;
+
+	if (now <= s->last)
+		return s->tokens;
+	/* ns elapsed times acks per second gives tokens in 1e-9 acks */
+	dt = (uint64_t)now - (uint64_t)s->last;
+	if (dt >= NS_PER_SEC || s->tokens + (int64_t)dt * rate > rate * ONE)
+		return rate * ONE;
+	return s->tokens + (int64_t)dt * rate;
+}
+
+/*
+ * The slot of the address k, or a new one for it: the first of its slots
+ * that is free or refilled.  Slots are never freed, only handed over, so
+ * the slots before an address's own are all in use: a free slot ends the
+ * search.  NULL when every slot is held by a bucket still refilling.
+ */
+static struct rl_slot *
+find(struct ratelimit *rl, const unsigned char k[16], int64_t now,
+    int64_t rate)
+{
+	struct rl_slot *s, *spare = NULL;
+	uint32_t h = (uint32_t)(siphash16(rl->key, k) % RL_SLOTS);
+	int i;
+
+	for (i = 0; i < RL_PROBE; i++) {
+		s = &rl->slot[(h + (uint32_t)i) % RL_SLOTS];
+		if (!s->used)
+			break;
+		if (memcmp(s->addr, k, 16) == 0)
+			return s;
+		/* Full again: a new bucket for this address is the same. */
+		if (spare == NULL && tokens_at(s, now, rate) == rate * ONE)
+			spare = s;
+	}
+	if (spare == NULL) {
+		if (i == RL_PROBE)
+			return NULL;
+		spare = s;
+	}
+	memcpy(spare->addr, k, 16);
+	spare->used = 1;
+	spare->tokens = rate * ONE;
+	spare->last = now;
+	return spare;
 }
 
 int
 rl_allow(struct ratelimit *rl, const struct sockaddr_storage *src, int64_t now)
 {
-	struct rl_slot *s = NULL, *oldest = NULL;
+	struct rl_slot *s;
 	unsigned char k[16];
-	int64_t cap, add;
-	uint32_t h;
-	int i;
+	int64_t rate;
 
 	if (rl->rate == 0)
 		return 1;
-	/* Never more than a second's worth: rate * 1e9 must not overflow. */
-	cap = (int64_t)(rl->rate > 1000000 ? 1000000 : rl->rate) * ONE;
-	h = key(src, k);
-	for (i = 0; i < RL_PROBE; i++) {
-		struct rl_slot *c = &rl->slot[(h + (uint32_t)i) % RL_SLOTS];
-
-		if (c->family == src->ss_family && memcmp(c->addr, k, 16) == 0) {
-			s = c;
-			break;
-		}
-		if (oldest == NULL || c->family == AF_UNSPEC ||
-		    (oldest->family != AF_UNSPEC && c->last < oldest->last))
-			oldest = c;
+	rate = (int64_t)(rl->rate > RL_RATEMAX ? RL_RATEMAX : rl->rate);
+	addr_key(src, k);
+	if ((s = find(rl, k, now, rate)) == NULL) {
+		rl->full++;
+		return 0;
 	}
-	if (s == NULL) {
-		s = oldest;
-		memcpy(s->addr, k, 16);
-		s->family = (unsigned char)src->ss_family;
-		s->tokens = cap;
+	s->tokens = tokens_at(s, now, rate);
+	if (now > s->last)
 		s->last = now;
-	}
-	if (now > s->last) {
-		/* ns elapsed times acks per second gives tokens in 1e-9 acks */
-		int64_t dt = now - s->last;
-
-		add = dt >= NS_PER_SEC ? cap : dt * (int64_t)(cap / ONE);
-		s->tokens = s->tokens > cap - add ? cap : s->tokens + add;
-		s->last = now;
-	}
 	if (s->tokens < ONE)
 		return 0;
 	s->tokens -= ONE;

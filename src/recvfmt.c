@@ -26,9 +26,10 @@ json_datagram(struct sbuf *sb, const struct ev_datagram *e)
 	sb_printf(sb, ",\"probe\":%s", json_bool(e->probe));
 	if (e->probe)
 		sb_printf(sb, ",\"session\":%lu,\"seq\":%lu,\"dup\":%s,"
-		    "\"reordered\":%s", (unsigned long)e->session,
+		    "\"reordered\":%s,\"old\":%s", (unsigned long)e->session,
 		    (unsigned long)e->seq, json_bool(e->res == SEQ_DUP),
-		    json_bool(e->res == SEQ_REORDERED));
+		    json_bool(e->res == SEQ_REORDERED),
+		    json_bool(e->res == SEQ_OLD));
 	sb_printf(sb, ",\"acked\":%s,\"no_ack\":", json_bool(e->ack == ACK_SENT));
 	if (e->ack == ACK_SENT)
 		sb_puts(sb, "null");
@@ -43,9 +44,9 @@ text_datagram(struct sbuf *sb, const struct ev_datagram *e)
 {
 	sb_printf(sb, "received %zu bytes from %s", e->bytes, e->from);
 	if (e->probe)
-		sb_printf(sb, " seq=%lu%s%s", (unsigned long)e->seq,
-		    e->res == SEQ_DUP ? " dup" : "",
-		    e->res == SEQ_REORDERED ? " reordered" : "");
+		sb_printf(sb, " seq=%lu%s", (unsigned long)e->seq,
+		    e->res == SEQ_DUP ? " dup" : e->res == SEQ_REORDERED ?
+		    " reordered" : e->res == SEQ_OLD ? " old" : "");
 	if (e->truncated)
 		sb_puts(sb, " truncated");
 	if (e->wide)
@@ -131,11 +132,12 @@ json_sender(struct sbuf *sb, const struct ev_sender *e, size_t i)
 	    (unsigned long long)e->probes);
 	if (e->probes > 0)
 		sb_printf(sb, ",\"first_seq\":%lu,\"last_seq\":%lu,"
-		    "\"lost\":%llu,\"dups\":%llu,\"reordered\":%llu",
-		    (unsigned long)q->first, (unsigned long)q->highest,
-		    (unsigned long long)seq_gaps(q),
+		    "\"lost\":%llu,\"dups\":%llu,\"reordered\":%llu,"
+		    "\"old\":%llu", (unsigned long)q->first,
+		    (unsigned long)q->highest, (unsigned long long)seq_gaps(q),
 		    (unsigned long long)q->dups,
-		    (unsigned long long)q->reordered);
+		    (unsigned long long)q->reordered,
+		    (unsigned long long)q->old);
 	sb_puts(sb, "}");
 }
 
@@ -154,6 +156,8 @@ text_sender(struct outline *ol, const struct ev_sender *e)
 		    (unsigned long)q->highest, (unsigned long long)seq_gaps(q),
 		    (unsigned long long)q->dups,
 		    (unsigned long long)q->reordered);
+	if (e->probes > 0 && q->old != 0)
+		sb_printf(&ol->sb, ", %llu old", (unsigned long long)q->old);
 }
 
 void

@@ -62,9 +62,10 @@ json_ack(struct sbuf *sb, const struct ev_ack *e)
 	sb_printf(sb, ",\"from\":\"%s\",\"group\":", e->from);
 	json_group(sb, e->group);
 	sb_printf(sb, ",\"seq\":%llu,\"rtt_ms\":%s,\"exact\":%s,\"dup\":%s,"
-	    "\"reordered\":%s,\"hops\":", (unsigned long long)e->seq,
-	    fmt_ms(e->rtt, ms, sizeof(ms)), json_bool(e->exact),
-	    json_bool(e->res == SEQ_DUP), json_bool(e->res == SEQ_REORDERED));
+	    "\"reordered\":%s,\"old\":%s,\"hops\":",
+	    (unsigned long long)e->seq, fmt_ms(e->rtt, ms, sizeof(ms)),
+	    json_bool(e->exact), json_bool(e->res == SEQ_DUP),
+	    json_bool(e->res == SEQ_REORDERED), json_bool(e->res == SEQ_OLD));
 	sb_json_int_or_null(sb, e->hops);
 	sb_puts(sb, ",\"ttl\":");
 	sb_json_int_or_null(sb, e->hops >= 0 ? e->ttl : -1);
@@ -92,6 +93,8 @@ text_ack(struct sbuf *sb, const struct ev_ack *e)
 		sb_puts(sb, " dup");
 	if (e->res == SEQ_REORDERED)
 		sb_puts(sb, " reordered");
+	if (e->res == SEQ_OLD)
+		sb_puts(sb, " old");
 }
 
 void
@@ -148,11 +151,11 @@ json_responder(struct sbuf *sb, const struct ev_responder *e, size_t i)
 	sb_json_str_or_null(sb, e->name, e->namelen);
 	sb_printf(sb, ",\"answered\":%llu,\"acks\":%llu,\"loss_pct\":%.1f,"
 	    "\"loss_since_first_pct\":%.1f,\"first_seq\":%lu,\"dups\":%llu,"
-	    "\"reordered\":%llu,\"plain\":%llu,\"hops\":",
+	    "\"reordered\":%llu,\"old\":%llu,\"plain\":%llu,\"hops\":",
 	    (unsigned long long)e->answered, (unsigned long long)e->acks,
 	    e->loss_pct, e->loss_since_pct, (unsigned long)e->first_seq,
 	    (unsigned long long)e->dups, (unsigned long long)e->reordered,
-	    (unsigned long long)e->plain);
+	    (unsigned long long)e->old, (unsigned long long)e->plain);
 	sb_json_int_or_null(sb, e->hops);
 	if (e->rtt->n > 0) {
 		json_ms(sb, "rtt_min_ms", (double)e->rtt->min);
@@ -190,6 +193,8 @@ text_responder(struct outline *ol, const struct ev_responder *e)
 	    "%llu dup, %llu reordered", (unsigned long long)e->answered,
 	    (unsigned long long)e->sent, e->loss_pct, e->loss_since_pct,
 	    (unsigned long long)e->dups, (unsigned long long)e->reordered);
+	if (e->old != 0)
+		sb_printf(sb, ", %llu old", (unsigned long long)e->old);
 	if (e->plain != 0)
 		sb_printf(sb, ", %llu plain", (unsigned long long)e->plain);
 	if (e->hops >= 0)

@@ -20,14 +20,53 @@ bit(const struct seqtrack *st, uint32_t seq)
 }
 
 static void
-set_bit(struct seqtrack *st, uint32_t seq, int on)
+set_bit(struct seqtrack *st, uint32_t seq)
 {
-	unsigned char m = (unsigned char)(1u << (seq % 8));
+	st->win[seq % SEQ_WINDOW / 8] |= (unsigned char)(1u << (seq % 8));
+}
 
-	if (on)
-		st->win[seq % SEQ_WINDOW / 8] |= m;
-	else
-		st->win[seq % SEQ_WINDOW / 8] &= (unsigned char)~m;
+/* Clear bits lo..hi-1 (hi <= SEQ_WINDOW), the whole bytes between at once. */
+static void
+clear_bits(unsigned char *w, uint32_t lo, uint32_t hi)
+{
+	uint32_t lb = lo / 8, hb = hi / 8;
+
+	if (lo >= hi)
+		return;
+	if (lb == hb) {
+		w[lb] &= (unsigned char)~(((1u << (hi - lo)) - 1) << (lo % 8));
+		return;
+	}
+	w[lb] &= (unsigned char)((1u << (lo % 8)) - 1);
+	memset(w + lb + 1, 0, hb - lb - 1);
+	if (hi % 8 != 0)
+		w[hb] &= (unsigned char)~((1u << (hi % 8)) - 1);
+}
+
+/*
+ * Move the highest up to seq: the numbers passed over did not arrive, and
+ * their bits, which last held numbers now below the window, are cleared.
+ */
+static void
+slide(struct seqtrack *st, uint32_t seq)
+{
+	uint32_t lo, n;
+
+	if (seq - st->highest >= SEQ_WINDOW) {
+		memset(st->win, 0, sizeof(st->win));
+	} else if (seq - st->highest > 1) {
+		/* n numbers from highest + 1, perhaps wrapping round the ring */
+		lo = (st->highest + 1) % SEQ_WINDOW;
+		n = seq - st->highest - 1;
+		if (lo + n <= SEQ_WINDOW) {
+			clear_bits(st->win, lo, lo + n);
+		} else {
+			clear_bits(st->win, lo, SEQ_WINDOW);
+			clear_bits(st->win, 0, lo + n - SEQ_WINDOW);
+		}
+	}
+	set_bit(st, seq);
+	st->highest = seq;
 }
 
 int
@@ -39,34 +78,28 @@ seq_seen(const struct seqtrack *st, uint32_t seq)
 enum seq_result
 seq_add(struct seqtrack *st, uint32_t seq)
 {
-	uint32_t s;
-
 	st->total++;
 	if (st->distinct == 0) {
 		st->distinct = 1;
 		st->first = st->highest = seq;
-		set_bit(st, seq, 1);
+		set_bit(st, seq);
 		return SEQ_NEW;
 	}
 	if (seq > st->highest) {
-		/* Slide the window: numbers it passes over did not arrive. */
-		if (seq - st->highest >= SEQ_WINDOW)
-			memset(st->win, 0, sizeof(st->win));
-		else
-			for (s = st->highest + 1; s != seq; s++)
-				set_bit(st, s, 0);
-		set_bit(st, seq, 1);
-		st->highest = seq;
+		slide(st, seq);
 		st->distinct++;
 		return SEQ_NEW;
 	}
-	if (in_window(st, seq)) {
-		if (bit(st, seq)) {
-			st->dups++;
-			return SEQ_DUP;
-		}
-		set_bit(st, seq, 1);
+	if (!in_window(st, seq)) {
+		/* Seen or not, it cannot be told: never counted as new. */
+		st->old++;
+		return SEQ_OLD;
 	}
+	if (bit(st, seq)) {
+		st->dups++;
+		return SEQ_DUP;
+	}
+	set_bit(st, seq);
 	st->distinct++;
 	st->reordered++;
 	if (seq < st->first)

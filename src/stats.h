@@ -11,9 +11,14 @@
 
 /*
  * Sequence numbers seen from one peer.  Duplicates are told exactly within
- * a window of SEQ_WINDOW numbers below the highest seen; an older number
- * counts as reordered (it cannot be told from a duplicate).  Fixed size,
- * so that forged numbers cost no memory.
+ * a window of SEQ_WINDOW numbers below the highest seen.  A number below
+ * the window cannot be told from a duplicate, so it is counted apart, as
+ * old, and never as new.  Whatever arrives: no number is counted as new
+ * twice, total == distinct + dups + old, and every distinct number lies
+ * in first..highest (so distinct <= highest - first + 1).  Numbers do not
+ * wrap: a peer counts 0..2^32-1 once.  Fixed size, so that forged numbers
+ * cost no memory, and a small bounded cost per arrival however far the
+ * numbers jump.
  */
 #define SEQ_WINDOW	16384
 
@@ -22,22 +27,33 @@ struct seqtrack {
 	uint64_t distinct;	/* distinct sequence numbers */
 	uint64_t dups;		/* arrivals of a number already seen */
 	uint64_t reordered;	/* new numbers below the highest seen */
+	uint64_t old;		/* arrivals below the window (SEQ_OLD) */
 	uint32_t first;		/* lowest seen */
 	uint32_t highest;	/* highest seen */
 	unsigned char win[SEQ_WINDOW / 8];	/* bit seq % SEQ_WINDOW */
 };
 
-enum seq_result { SEQ_NEW, SEQ_REORDERED, SEQ_DUP };
+/*
+ * What one arrival was.  SEQ_NEW: the first number, or above the highest.
+ * SEQ_REORDERED: new, below the highest and within the window (below the
+ * first too, which then moves down).  SEQ_DUP: seen before, within the
+ * window.  SEQ_OLD: SEQ_WINDOW or more below the highest, too old to tell
+ * whether it was seen (a replay, or very late): counted in old only.
+ * Only SEQ_NEW and SEQ_REORDERED are the first arrival of a number.
+ */
+enum seq_result { SEQ_NEW, SEQ_REORDERED, SEQ_DUP, SEQ_OLD };
 
 /*
- * seq_add: record the arrival of seq.  Returns whether it was new (in
- * order), new but out of order, or a duplicate.
+ * seq_add: record the arrival of seq and say what it was.
  */
 enum seq_result	 seq_add(struct seqtrack *st, uint32_t seq);
 /* seq_seen: whether seq arrived, for numbers within the window. */
 int		 seq_seen(const struct seqtrack *st, uint32_t seq);
 
-/* Numbers missing between the first and the highest seen. */
+/*
+ * seq_gaps: numbers missing between the first and the highest seen, the
+ * span highest - first + 1 less distinct; never more than the span.
+ */
 uint64_t	 seq_gaps(const struct seqtrack *st);
 
 /*

@@ -1,18 +1,21 @@
 /*
  * mkcorpus.c: writes the seed corpus of each fuzz target into
- * DIR/fuzz_probe, DIR/fuzz_parse, DIR/fuzz_escape and DIR/fuzz_json
- * (which must exist).  Probes and acks are made with probe_encode; the
- * rest are typical option values and hostile payloads written out here.
+ * DIR/fuzz_probe, DIR/fuzz_parse, DIR/fuzz_escape, DIR/fuzz_json,
+ * DIR/fuzz_seq and DIR/fuzz_ratelimit (which must exist).  Probes and
+ * acks are made with probe_encode; the rest are typical option values,
+ * hostile payloads and streams of operations written out here.
  * "make fuzz-corpus" runs it on tests/fuzz/corpus; the files are in git,
  * so this only needs to run again when the seeds change.
  *
  * usage: mkcorpus DIR
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "probe.h"
+#include "stats.h"
 
 static const char *dir;
 
@@ -103,6 +106,115 @@ payload(const char *name, const char *s, size_t n)
 }
 #define PAYLOAD(name, lit)	payload(name, lit, sizeof(lit) - 1)
 
+/*
+ * Streams of operations, built up a byte at a time: fuzz_seq's selector
+ * and operand bytes (see fuzz_seq.c), fuzz_ratelimit's header and
+ * three-byte operations (see fuzz_ratelimit.c).
+ */
+struct ops {
+	unsigned char b[4096];
+	size_t n;
+};
+
+static void
+op(struct ops *o, int n, ...)
+{
+	va_list ap;
+
+	va_start(ap, n);
+	while (n-- > 0 && o->n < sizeof(o->b))
+		o->b[o->n++] = (unsigned char)va_arg(ap, int);
+	va_end(ap);
+}
+
+/* fuzz_seq: the number v outright. */
+static void
+seq_abs(struct ops *o, unsigned long v)
+{
+	op(o, 5, 0, (int)(v >> 24 & 0xff), (int)(v >> 16 & 0xff),
+	    (int)(v >> 8 & 0xff), (int)(v & 0xff));
+}
+
+static void
+seq_seeds(void)
+{
+	struct ops o;
+	int i;
+
+	o.n = 0;
+	for (i = 0; i < 300; i++)
+		op(&o, 2, 1, 1);			/* + 1 */
+	put("fuzz_seq", "in-order", o.b, o.n);
+	o.n = 0;
+	seq_abs(&o, 0);
+	for (i = 0; i < 40; i++)
+		op(&o, 2, 3, 7);			/* + 16383 */
+	put("fuzz_seq", "jump-16383", o.b, o.n);
+	o.n = 0;
+	for (i = 0; i < 20; i++)
+		op(&o, 2, 1, 1);
+	op(&o, 3, 6, 0x4e, 0x20);			/* + 20000 */
+	seq_abs(&o, 0);					/* a replay: old */
+	seq_abs(&o, 20020);				/* a dup */
+	seq_abs(&o, 20020 - SEQ_WINDOW + 1);		/* the window's end */
+	put("fuzz_seq", "replay-old", o.b, o.n);
+	o.n = 0;
+	seq_abs(&o, 20000);
+	op(&o, 2, 4, 7);				/* - 16383: below first */
+	op(&o, 2, 2, 1);				/* - 1: old */
+	op(&o, 2, 2, 0);				/* again */
+	op(&o, 1, 5);					/* the same */
+	put("fuzz_seq", "below-first", o.b, o.n);
+	o.n = 0;
+	for (i = 0; i < 60; i++)
+		op(&o, 2, i % 3 == 0 ? 2 : 1, i % 5);	/* reordered, dups */
+	put("fuzz_seq", "reorder-dup", o.b, o.n);
+	o.n = 0;
+	seq_abs(&o, 0xfffffff0ul);
+	op(&o, 2, 1, 40);				/* wraps to 0x18 */
+	op(&o, 3, 7, 0xff, 0xff);
+	put("fuzz_seq", "wrap", o.b, o.n);
+	put("fuzz_seq", "empty", "", 0);
+}
+
+static void
+rl_seeds(void)
+{
+	struct ops o;
+	int i;
+
+	/* Header 4: rate 10; each op: who, unit, count. */
+	o.n = 0;
+	op(&o, 1, 4);
+	for (i = 0; i < 300; i++)
+		op(&o, 3, 0, 4, 1);			/* the victim, 1 ms */
+	put("fuzz_ratelimit", "victim-alone", o.b, o.n);
+	o.n = 0;
+	op(&o, 1, 4);
+	for (i = 0; i < 600; i++)
+		op(&o, 3, i % 18 == 1 ? 0 : i % 18, 3, 1);	/* 0.1 ms */
+	put("fuzz_ratelimit", "colliders", o.b, o.n);
+	o.n = 0;
+	op(&o, 1, 1);					/* rate 2 */
+	for (i = 0; i < 300; i++)
+		op(&o, 3, i % 2, 5, 3);			/* both forms */
+	put("fuzz_ratelimit", "v4-mapped", o.b, o.n);
+	o.n = 0;
+	op(&o, 1, 7 + 8 * 20);				/* rate 1000, late clock */
+	for (i = 0; i < 200; i++) {
+		op(&o, 3, i % 4 == 0 ? 0 : 0xe0, 2, i % 4 == 0 ? 7 : 1);
+		if (i % 4 != 0)
+			op(&o, 4, 10, 1, i / 256, i % 256);	/* 10.1.x.y */
+	}
+	put("fuzz_ratelimit", "flood", o.b, o.n);
+	o.n = 0;
+	op(&o, 1, 0);					/* rate 1 */
+	for (i = 0; i < 100; i++)
+		op(&o, 3, i % 32, 6 + (i % 2), i % 7);	/* 0.1 s, 1 s */
+	put("fuzz_ratelimit", "pool-slow", o.b, o.n);
+	put("fuzz_ratelimit", "empty", "", 0);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -184,5 +296,8 @@ main(int argc, char **argv)
 	PAYLOAD("utf8-cut", "ok\xe2\x82");
 	PAYLOAD("controls", "\0\x01\b\t\n\v\f\r\x1f\x7f\\\"");
 	PAYLOAD("crlf", "line one\r\nline two\n");
+
+	seq_seeds();
+	rl_seeds();
 	return 0;
 }

@@ -90,7 +90,7 @@ test_ack_json_plain(void **state)
 	s = cap_close(&c);
 	assert_string_equal(s, "{\"event\":\"ack\",\"from\":\"10.0.0.2:10000\","
 	    "\"group\":null,\"seq\":0,\"rtt_ms\":0.000,\"exact\":false,"
-	    "\"dup\":false,\"reordered\":false,\"hops\":null,\"ttl\":null,"
+	    "\"dup\":false,\"reordered\":false,\"old\":false,\"hops\":null,\"ttl\":null,"
 	    "\"name\":null,\"payload\":\"\\ufffd\",\"payload_hex\":\"ff\"}\n");
 	free(s);
 }
@@ -133,7 +133,7 @@ test_send_summary(void **state)
 	    "\"acks\":3,\"ignored\":1,\"responders\":[{\"from\":"
 	    "\"10.0.0.2:40000\",\"group\":null,\"name\":null,\"answered\":3,"
 	    "\"acks\":3,\"loss_pct\":25.0,\"loss_since_first_pct\":0.0,"
-	    "\"first_seq\":1,\"dups\":0,\"reordered\":0,\"plain\":0,"
+	    "\"first_seq\":1,\"dups\":0,\"reordered\":0,\"old\":0,\"plain\":0,"
 	    "\"hops\":0,\"rtt_min_ms\":1.000,\"rtt_avg_ms\":2.000,"
 	    "\"rtt_max_ms\":3.000,\"rtt_mdev_ms\":1.000}]}\n");
 	free(s);
@@ -188,7 +188,7 @@ test_datagram(void **state)
 	assert_string_equal(s, "{\"event\":\"datagram\",\"from\":"
 	    "\"10.0.0.1:5000\",\"to\":\"239.1.1.1\",\"interface\":null,"
 	    "\"bytes\":30,\"truncated\":false,\"ttl\":1,\"probe\":true,"
-	    "\"session\":9,\"seq\":4,\"dup\":false,\"reordered\":true,"
+	    "\"session\":9,\"seq\":4,\"dup\":false,\"reordered\":true,\"old\":false,"
 	    "\"acked\":false,\"no_ack\":\"rate\",\"payload\":\"a\\nb\"}\n");
 	free(s);
 }
@@ -233,7 +233,7 @@ test_recv_summary(void **state)
 	    "\"allow\":0,\"rate\":2,\"error\":0},\"senders\":[{\"from\":"
 	    "\"10.0.0.1:5000\",\"datagrams\":8,\"bytes\":240,\"probes\":3,"
 	    "\"first_seq\":0,\"last_seq\":2,\"lost\":1,\"dups\":1,"
-	    "\"reordered\":0}]}\n");
+	    "\"reordered\":0,\"old\":0}]}\n");
 	free(s);
 }
 

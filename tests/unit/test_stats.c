@@ -35,6 +35,18 @@ add_all(struct seqtrack *st, const uint32_t *seq, const enum seq_result *want,
 			    (unsigned long)seq[i], (int)want[i]);
 }
 
+/* The counters of st: total, distinct, dups, reordered, old. */
+static void
+assert_counts(const struct seqtrack *st, uint64_t total, uint64_t distinct,
+    uint64_t dups, uint64_t reordered, uint64_t old)
+{
+	assert_int_equal(st->total, total);
+	assert_int_equal(st->distinct, distinct);
+	assert_int_equal(st->dups, dups);
+	assert_int_equal(st->reordered, reordered);
+	assert_int_equal(st->old, old);
+}
+
 /* ---- seq_add ---- */
 
 static void
@@ -162,8 +174,8 @@ test_seq_large(void **state)
 	assert_int_equal(st.highest, 1000000);
 	assert_int_equal(seq_gaps(&st), 0);
 
-	/* 3 lies far below the window: new, out of order, not remembered. */
-	assert_int_equal(seq_add(&st, 3), SEQ_REORDERED);
+	/* 3 lies far below the window: old, never counted as new. */
+	assert_int_equal(seq_add(&st, 3), SEQ_OLD);
 	assert_false(seq_seen(&st, 3));
 	assert_int_equal(seq_add(&st, 999999), SEQ_REORDERED);
 	assert_true(seq_seen(&st, 999999));
@@ -177,13 +189,11 @@ test_seq_large(void **state)
 	/* Within the window, below the highest: exact again. */
 	assert_int_equal(seq_add(&st, 2000000 - SEQ_WINDOW + 1), SEQ_REORDERED);
 	assert_int_equal(seq_add(&st, 2000000 - SEQ_WINDOW + 1), SEQ_DUP);
-	assert_int_equal(st.first, 3);
+	assert_int_equal(st.first, 999999);
 	assert_int_equal(st.highest, 2000000);
-	assert_int_equal(st.distinct, 5);
-	assert_int_equal(st.dups, 2);
-	assert_int_equal(st.reordered, 3);
-	/* 3..2000000 is 1999998 numbers, 5 of them seen. */
-	assert_int_equal(seq_gaps(&st), 1999993);
+	assert_counts(&st, 7, 4, 2, 2, 1);
+	/* 999999..2000000 is 1000002 numbers, 4 of them seen. */
+	assert_int_equal(seq_gaps(&st), 999998);
 }
 
 /* Sliding by less than the window clears exactly the numbers passed over. */
@@ -204,6 +214,138 @@ test_seq_slide(void **state)
 	assert_int_equal(seq_add(&st, SEQ_WINDOW + 2), SEQ_DUP);
 	assert_int_equal(seq_add(&st, 100), SEQ_DUP);
 	assert_int_equal(seq_gaps(&st), 4);
+}
+
+/* The replay: 0..20000, then 0 again. */
+static void
+test_seq_replay(void **state)
+{
+	struct seqtrack st = { 0 };
+	uint32_t i;
+
+	(void)state;
+	for (i = 0; i <= 20000; i++)
+		assert_int_equal(seq_add(&st, i), SEQ_NEW);
+	/* Below the window: old, whether seen or not; never new again. */
+	assert_int_equal(seq_add(&st, 0), SEQ_OLD);
+	assert_int_equal(seq_add(&st, 20000 - SEQ_WINDOW), SEQ_OLD);
+	/* The lowest number within the window is still told exactly. */
+	assert_int_equal(seq_add(&st, 20000 - SEQ_WINDOW + 1), SEQ_DUP);
+	assert_counts(&st, 20004, 20001, 1, 0, 2);
+	assert_int_equal(st.first, 0);
+	assert_int_equal(seq_gaps(&st), 0);
+
+	/* Every number replayed: still 20001 distinct, nothing lost. */
+	for (i = 0; i <= 20000; i++)
+		assert_int_not_equal(seq_add(&st, i), SEQ_NEW);
+	assert_counts(&st, 20004 + 20001, 20001, 1 + SEQ_WINDOW, 0,
+	    2 + 20000 - SEQ_WINDOW + 1);
+	assert_int_equal(seq_gaps(&st), 0);
+}
+
+/* Below the first seen: reordered within the window, old below it. */
+static void
+test_seq_below_first(void **state)
+{
+	struct seqtrack st = { 0 };
+	uint32_t low = 20000 - SEQ_WINDOW + 1;
+
+	(void)state;
+	assert_int_equal(seq_add(&st, 20000), SEQ_NEW);
+	assert_int_equal(seq_add(&st, low), SEQ_REORDERED);
+	assert_int_equal(st.first, low);
+	assert_int_equal(seq_add(&st, low), SEQ_DUP);
+	/* Never seen, but below the window: old, and first stays. */
+	assert_int_equal(seq_add(&st, low - 1), SEQ_OLD);
+	assert_int_equal(seq_add(&st, 0), SEQ_OLD);
+	assert_int_equal(st.first, low);
+	assert_counts(&st, 5, 2, 1, 1, 2);
+	assert_int_equal(seq_gaps(&st), SEQ_WINDOW - 2);
+
+	/* A first number below the window of the second is old too. */
+	memset(&st, 0, sizeof(st));
+	assert_int_equal(seq_add(&st, 5), SEQ_NEW);
+	assert_int_equal(seq_add(&st, 5 + SEQ_WINDOW), SEQ_NEW);
+	assert_int_equal(seq_add(&st, 4), SEQ_OLD);
+	assert_int_equal(seq_add(&st, 5), SEQ_OLD);
+	assert_int_equal(seq_add(&st, 6), SEQ_REORDERED);
+	assert_int_equal(st.first, 5);
+	assert_counts(&st, 5, 3, 0, 1, 2);
+	assert_int_equal(seq_gaps(&st), SEQ_WINDOW + 1 - 3);
+}
+
+/*
+ * A reference that remembers every number, in a plain array, for a walk
+ * over 0..REF_MAX-1 in jumps of every size around the byte and ring
+ * boundaries, forward and back.  seq_add must say what stats.h says from
+ * that memory, and seq_seen must agree with it over the window.
+ */
+#define REF_MAX	(4 * SEQ_WINDOW)
+
+static enum seq_result
+expect(const unsigned char *seen, uint64_t total, uint32_t highest,
+    uint32_t seq)
+{
+	if (total == 0 || seq > highest)
+		return SEQ_NEW;
+	if (highest - seq >= SEQ_WINDOW)
+		return SEQ_OLD;
+	return seen[seq] ? SEQ_DUP : SEQ_REORDERED;
+}
+
+static void
+check_window(const struct seqtrack *st, const unsigned char *seen)
+{
+	uint32_t s;
+
+	for (s = 0; s < REF_MAX; s++)
+		if (seq_seen(st, s) != (s <= st->highest &&
+		    st->highest - s < SEQ_WINDOW && seen[s]))
+			fail_msg("seq_seen(%lu) wrong, highest %lu",
+			    (unsigned long)s, (unsigned long)st->highest);
+}
+
+static void
+test_seq_reference(void **state)
+{
+	static const int32_t jump[] = { 1, 2, 7, 8, 9, 15, 16, 17, 63, 64, 65,
+	    SEQ_WINDOW - 9, SEQ_WINDOW - 8, SEQ_WINDOW - 1, SEQ_WINDOW,
+	    SEQ_WINDOW + 1, 0, -1, -3, -8, -9, -100, -(SEQ_WINDOW - 1),
+	    -SEQ_WINDOW, -(SEQ_WINDOW + 1), 3, 5, 11, 4000, 8191, 12289 };
+	static unsigned char seen[REF_MAX];
+	struct seqtrack st = { 0 };
+	enum seq_result got, want;
+	uint32_t seq = 40, x = 1, first = 40;
+	size_t n = sizeof(jump) / sizeof(jump[0]);
+	int64_t next;
+	int k;
+
+	(void)state;
+	for (k = 0; k < 30000; k++) {
+		x = x * 1103515245u + 12345u;
+		next = (int64_t)seq + jump[(x >> 16) % n];
+		if (next < 0 || next >= REF_MAX)	/* bounce back */
+			next = (int64_t)seq - jump[(x >> 16) % n];
+		seq = (uint32_t)next;
+		want = expect(seen, st.total, st.highest, seq);
+		if ((got = seq_add(&st, seq)) != want)
+			fail_msg("#%d seq_add(%lu) = %d, want %d", k,
+			    (unsigned long)seq, (int)got, (int)want);
+		if (want == SEQ_NEW || want == SEQ_REORDERED) {
+			seen[seq] = 1;
+			first = k == 0 || seq < first ? seq : first;
+		}
+		assert_int_equal(st.first, first);
+		assert_true(st.distinct <= (uint64_t)(st.highest - st.first) + 1);
+		assert_true(st.total == st.distinct + st.dups + st.old);
+		assert_true(seq_gaps(&st) ==
+		    (uint64_t)(st.highest - st.first) + 1 - st.distinct);
+		if (k % 499 == 0)
+			check_window(&st, seen);
+	}
+	check_window(&st, seen);
+	/* The walk did reach every kind of arrival. */
+	assert_true(st.dups > 0 && st.old > 0 && st.reordered > 0);
 }
 
 static void
@@ -410,6 +552,9 @@ main(void)
 		cmocka_unit_test(test_seq_from_five),
 		cmocka_unit_test(test_seq_large),
 		cmocka_unit_test(test_seq_slide),
+		cmocka_unit_test(test_seq_replay),
+		cmocka_unit_test(test_seq_below_first),
+		cmocka_unit_test(test_seq_reference),
 		cmocka_unit_test(test_seq_max),
 		cmocka_unit_test(test_seq_gaps),
 		cmocka_unit_test(test_seq_seen_empty),
