@@ -32,7 +32,7 @@
 #define MAX_ALLOW	64
 #define MAX_PEERS	4096		/* senders tracked one by one */
 #define MAX_BCAST	64
-#define DEFAULT_ACK_RATE 1000		/* acks per second per source */
+#define DEFAULT_ACK_RATE 16000		/* per address: 16 groups at 1 ms */
 #define DEFAULT_RCVBUF	(16 << 20)	/* 100k/s for 0.1 s of small datagrams */
 
 struct recv_opts {
@@ -66,6 +66,7 @@ struct peer {
 	int probe;
 	uint32_t session;
 	uint64_t datagrams, bytes, probes;
+	uint64_t withheld;		/* not acked, by choice or failure */
 	struct seqtrack seq;
 };
 
@@ -76,6 +77,7 @@ struct verdict {
 	struct probe req;
 	enum noack ack;
 	size_t n;			/* bytes stored */
+	uint64_t withheld;		/* the sender's, for the ack to carry */
 };
 
 /* Room for one ack: header, name, and the longest --ack text. */
@@ -331,7 +333,8 @@ summary(struct recv_run *s, int final)
 	for (i = 0; i < s->np; i++) {
 		const struct peer *p = &s->p[i];
 		struct ev_sender e = {
-			p->name, p->datagrams, p->bytes, p->probes, &p->seq
+			p->name, p->datagrams, p->bytes, p->probes, p->withheld,
+			&p->seq
 		};
 
 		render_sender(&s->out, &e, i);
@@ -371,13 +374,16 @@ ack_policy(struct recv_run *s, const struct rxinfo *ri, int64_t now)
 
 /*
  * Build the answer to a datagram of n bytes into pkt: a probe ack for a
- * probe, the plain text otherwise.  Unless --ack set the text, the answer
- * is never larger than what it answers (no amplification): the name, then
- * the text, are cut to fit.  Returns its length.
+ * probe (with the count of this session's probes withheld so far, when
+ * there are any), the plain text otherwise.  Unless --ack set the text,
+ * the answer is never larger than what it answers (no amplification):
+ * the name, then the text, then the count are left out or cut to fit.
+ * Returns its length.
  */
 static size_t
 build_ack(const struct recv_run *s, const struct rxinfo *ri,
-    const struct probe *req, size_t n, unsigned char *pkt, size_t pktlen)
+    const struct probe *req, size_t n, uint64_t withheld, unsigned char *pkt,
+    size_t pktlen)
 {
 	const struct recv_opts *o = s->o;
 	size_t text = strlen(o->ack_text), name = strlen(o->name), room;
@@ -389,8 +395,14 @@ build_ack(const struct recv_run *s, const struct rxinfo *ri,
 		memcpy(pkt, o->ack_text, text);
 		return text;
 	}
+	a.has_withheld = withheld > 0;
+	a.withheld = withheld > UINT32_MAX ? UINT32_MAX : (uint32_t)withheld;
 	if (!o->ack_given) {
 		room = n - PROBE_HDRLEN;	/* a valid probe holds a header */
+		if (room < PROBE_WITHHELDLEN)
+			a.has_withheld = 0;
+		else if (a.has_withheld)
+			room -= PROBE_WITHHELDLEN;
 		if (text > room)
 			text = room;
 		if (name > room - text)
@@ -431,6 +443,10 @@ report(struct recv_run *s, const struct rxinfo *ri, const unsigned char *buf,
 			p->probes++;
 			e.res = seq_add(&p->seq, rq->seq);
 		}
+		/* Probes' choices are counted as decided (count_withheld);
+		 * a failed send, and plain datagrams, here. */
+		if (v->probe ? v->ack == NOACK_ERROR : v->ack != ACK_SENT)
+			p->withheld++;
 	}
 	if (v->probe) {
 		e.session = rq->session;
@@ -488,13 +504,30 @@ queue_ack(const struct recv_run *s, struct txbatch *tx, int k,
 	memcpy(&tx->to[tx->n], &ri->from, sizeof(ri->from));
 	tx->iov[tx->n].iov_base = slot;
 	tx->iov[tx->n].iov_len = build_ack(s, ri, d->probe ? &d->req : NULL,
-	    d->n, slot, TX_SLOT);
+	    d->n, d->withheld, slot, TX_SLOT);
 	memset(m, 0, sizeof(*m));
 	m->msg_hdr.msg_name = &tx->to[tx->n];
 	m->msg_hdr.msg_namelen = addr_len((const struct sockaddr *)&ri->from);
 	m->msg_hdr.msg_iov = &tx->iov[tx->n];
 	m->msg_hdr.msg_iovlen = 1;
 	tx->of[tx->n++] = k;
+}
+
+/*
+ * Count a probe this receiver chose not to answer for its sender, or say
+ * how many it withheld so far, for the ack to carry.
+ */
+static uint64_t
+count_withheld(struct recv_run *s, const struct rxinfo *ri,
+    const struct verdict *d)
+{
+	struct peer *p;
+
+	if (!d->probe || (p = peer(s, &ri->from, 1, d->req.session)) == NULL)
+		return 0;
+	if (d->ack != ACK_SENT)
+		p->withheld++;
+	return p->withheld;
 }
 
 /*
@@ -528,7 +561,9 @@ decide(struct recv_run *s, int n, int64_t now)
 		d->probe = !ri->truncated && probe_decode(rx->buf +
 		    (size_t)k * MC_BUFSIZE, d->n, &d->req) == PROBE_OK &&
 		    d->req.type == PROBE_REQ;
-		if ((d->ack = ack_policy(s, ri, now)) == ACK_SENT)
+		d->ack = ack_policy(s, ri, now);
+		d->withheld = count_withheld(s, ri, d);
+		if (d->ack == ACK_SENT)
 			queue_ack(s, tx, k, ri);
 	}
 	return k;
@@ -869,6 +904,20 @@ finish(struct recv_run *s)
 	return status;
 }
 
+/* Give back what the run holds (the sockets are closed by finish). */
+static void
+release(struct recv_run *s)
+{
+	free(s->pfd);
+	free(s->groups);
+	free(s->p);
+	free(s->drops);
+	free(s->rx.buf);
+	free(s->tx.buf);
+	sb_free(&s->out.sb);
+	free(s);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -885,9 +934,11 @@ main(int argc, char **argv)
 	/* calloc: the big tables' pages stay untouched until used. */
 	if ((s = calloc(1, sizeof(*s))) == NULL)
 		err(2, "calloc");
-	if ((r = setup(s, &o)) != 0)
-		return r;
-	banner(s);
-	run(s);
-	return finish(s);
+	if ((r = setup(s, &o)) == 0) {
+		banner(s);
+		run(s);
+		r = finish(s);
+	}
+	release(s);
+	return r;
 }

@@ -127,9 +127,9 @@ json_sender(struct sbuf *sb, const struct ev_sender *e, size_t i)
 	const struct seqtrack *q = e->seq;
 
 	sb_printf(sb, "%s{\"from\":\"%s\",\"datagrams\":%llu,\"bytes\":%llu,"
-	    "\"probes\":%llu", i > 0 ? "," : "", e->from,
+	    "\"probes\":%llu,\"withheld\":%llu", i > 0 ? "," : "", e->from,
 	    (unsigned long long)e->datagrams, (unsigned long long)e->bytes,
-	    (unsigned long long)e->probes);
+	    (unsigned long long)e->probes, (unsigned long long)e->withheld);
 	if (e->probes > 0)
 		sb_printf(sb, ",\"first_seq\":%lu,\"last_seq\":%lu,"
 		    "\"lost\":%llu,\"dups\":%llu,\"reordered\":%llu,"
@@ -158,6 +158,9 @@ text_sender(struct outline *ol, const struct ev_sender *e)
 		    (unsigned long long)q->reordered);
 	if (e->probes > 0 && q->old != 0)
 		sb_printf(&ol->sb, ", %llu old", (unsigned long long)q->old);
+	if (e->withheld != 0)
+		sb_printf(&ol->sb, ", %llu not acked",
+		    (unsigned long long)e->withheld);
 }
 
 void

@@ -151,11 +151,13 @@ json_responder(struct sbuf *sb, const struct ev_responder *e, size_t i)
 	sb_json_str_or_null(sb, e->name, e->namelen);
 	sb_printf(sb, ",\"answered\":%llu,\"acks\":%llu,\"loss_pct\":%.1f,"
 	    "\"loss_since_first_pct\":%.1f,\"first_seq\":%lu,\"dups\":%llu,"
-	    "\"reordered\":%llu,\"old\":%llu,\"plain\":%llu,\"hops\":",
+	    "\"reordered\":%llu,\"old\":%llu,\"plain\":%llu,"
+	    "\"withheld\":%llu,\"hops\":",
 	    (unsigned long long)e->answered, (unsigned long long)e->acks,
 	    e->loss_pct, e->loss_since_pct, (unsigned long)e->first_seq,
 	    (unsigned long long)e->dups, (unsigned long long)e->reordered,
-	    (unsigned long long)e->old, (unsigned long long)e->plain);
+	    (unsigned long long)e->old, (unsigned long long)e->plain,
+	    (unsigned long long)e->withheld);
 	sb_json_int_or_null(sb, e->hops);
 	if (e->rtt->n > 0) {
 		json_ms(sb, "rtt_min_ms", (double)e->rtt->min);
@@ -197,6 +199,8 @@ text_responder(struct outline *ol, const struct ev_responder *e)
 		sb_printf(sb, ", %llu old", (unsigned long long)e->old);
 	if (e->plain != 0)
 		sb_printf(sb, ", %llu plain", (unsigned long long)e->plain);
+	if (e->withheld != 0)
+		sb_printf(sb, ", %llu withheld", (unsigned long long)e->withheld);
 	if (e->hops >= 0)
 		sb_printf(sb, ", hops=%d", e->hops);
 	text_rtt(sb, e->rtt);
