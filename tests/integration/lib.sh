@@ -186,7 +186,7 @@ wait_joined() {
 # with -g, once HOST's eth0 is a member of GROUP: the way to wait for a
 # receiver with -q, which says nothing.
 start_recv() {
-	local group= tail= h n
+	local group='' tail='' h n
 	while :; do
 		case $1 in
 		-g) group=$2 ;;
