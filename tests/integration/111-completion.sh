@@ -10,12 +10,6 @@
 COMP=$TOP/dist/bash-completion/mcast
 BC=/usr/share/bash-completion/bash_completion
 
-if [ ! -r "$BC" ]; then
-	skip "bash completion" "bash-completion is not installed"
-	done_testing
-	exit
-fi
-
 # complete.sh HELPERS COMPFILE LINE: COMPREPLY for LINE, the cursor at its
 # end, one word a line; HELPERS empty: without bash-completion's.
 cat >"$T/complete.sh" <<'END'
