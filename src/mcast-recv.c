@@ -114,6 +114,9 @@ struct recv_run {
 	struct rxbatch rx;
 	struct txbatch tx;
 	enum run_end why;
+	int64_t start;			/* mono ns: -w counts from here */
+	int64_t deadline;		/* mono ns; -1: none */
+	int64_t next_note;		/* joins: the next progress line */
 	struct outline out;
 	char gs[2 * MC_ADDRSTRLEN + 16];
 };
@@ -732,6 +735,31 @@ operand_ifaces(const struct recv_run *s, const struct operand *op,
 	return (int)o->niface;
 }
 
+/*
+ * Between joins: whether a signal or the deadline ends the run before it
+ * starts (thousands of joins take seconds), and a progress line on stderr
+ * every second that they take.
+ */
+static enum run_end
+joins_end(struct recv_run *s)
+{
+	int64_t now;
+
+	if (run_stop)
+		return END_SIGNAL;
+	now = mono_ns();
+	if (s->deadline >= 0 && now >= s->deadline)
+		return END_DEADLINE;
+	if (now >= s->next_note) {
+		if (!s->o->c.quiet)
+			fprintf(stderr, "joining: %zu of %llu groups\n",
+			    s->ngroups, (unsigned long long)operands_total(
+			    s->o->op, s->o->nop));
+		s->next_note = now + NS_PER_SEC;
+	}
+	return END_NONE;
+}
+
 /* Join every group of one operand on its interfaces; 0 or exit status. */
 static int
 join_operand(struct recv_run *s, struct joiner *j, const struct operand *op)
@@ -756,11 +784,16 @@ join_operand(struct recv_run *s, struct joiner *j, const struct operand *op)
 			if ((r = join_one(s, j, (struct sockaddr *)g,
 			    ix[k])) != 0)
 				return r;
+		if ((s->why = joins_end(s)) != END_NONE)
+			return 0;
 	}
 	return 0;
 }
 
-/* Join every group of every operand; 0, or an exit status. */
+/*
+ * Join every group of every operand, until a signal or the deadline says
+ * stop (s->why).  Returns 0, or an exit status.
+ */
 static int
 join_all(struct recv_run *s)
 {
@@ -768,7 +801,8 @@ join_all(struct recv_run *s)
 	size_t i;
 	int r;
 
-	for (i = 0; i < s->o->nop; i++)
+	s->next_note = mono_ns() + NS_PER_SEC;
+	for (i = 0; i < s->o->nop && s->why == END_NONE; i++)
 		if ((r = join_operand(s, &j, &s->o->op[i])) != 0)
 			return r;
 	qsort(s->groups, s->ngroups, sizeof(*s->groups), cmp_group);
@@ -785,6 +819,8 @@ prepare(struct recv_run *s, struct recv_opts *o)
 
 	s->o = o;
 	s->why = END_NONE;
+	s->start = mono_ns();
+	s->deadline = o->c.deadline >= 0 ? s->start + o->c.deadline : -1;
 	if (o->name[0] == '\0' && gethostname(o->name, sizeof(o->name)) == -1)
 		o->name[0] = '\0';
 	o->name[PROBE_NAMEMAX] = '\0';
@@ -836,8 +872,12 @@ setup(struct recv_run *s, struct recv_opts *o)
 	}
 	/* One write per batch, not per line; flushed before every wait. */
 	(void)setvbuf(stdout, NULL, _IOFBF, 1 << 16);
-	group_title(&s->groups[0], &s->groups[s->ngroups - 1], o->c.port,
-	    s->gs, sizeof(s->gs));
+	if (s->ngroups > 0)
+		group_title(&s->groups[0], &s->groups[s->ngroups - 1],
+		    o->c.port, s->gs, sizeof(s->gs));
+	else
+		group_title(&o->op[0].first, &o->op[0].first, o->c.port,
+		    s->gs, sizeof(s->gs));
 	return 0;
 }
 
@@ -869,11 +909,10 @@ static void
 run(struct recv_run *s)
 {
 	struct run_ops ops = {
-		s, tick, serve, snapshot, s->pfd, (unsigned int)s->nfd, -1
+		s, tick, serve, snapshot, s->pfd, (unsigned int)s->nfd,
+		s->deadline
 	};
 
-	if (s->o->c.deadline >= 0)
-		ops.deadline = mono_ns() + s->o->c.deadline;
 	s->why = run_loop(&ops);
 }
 
@@ -895,8 +934,13 @@ finish(struct recv_run *s)
 	}
 	if (s->why != END_STDOUT)
 		summary(s, 1);
-	for (i = 0; i < s->nfd; i++)
-		close(s->pfd[i].fd);
+	/*
+	 * Newest first: the kernel finds the groups to leave in a list that
+	 * holds the newest memberships at its head, so leaving in the order
+	 * of joining costs time that grows with the square of the groups.
+	 */
+	for (i = s->nfd; i > 0; i--)
+		close(s->pfd[i - 1].fd);
 	if (close_stdout() == -1 && errno != EPIPE) {
 		warnx("stdout: %s", strerror(errno));
 		status = 2;
@@ -935,8 +979,11 @@ main(int argc, char **argv)
 	if ((s = calloc(1, sizeof(*s))) == NULL)
 		err(2, "calloc");
 	if ((r = setup(s, &o)) == 0) {
-		banner(s);
-		run(s);
+		/* A signal or the deadline may have come during the joins. */
+		if (s->why == END_NONE) {
+			banner(s);
+			run(s);
+		}
 		r = finish(s);
 	}
 	release(s);
