@@ -38,7 +38,7 @@ static void
 json_group(struct sbuf *sb, const char *group)
 {
 	if (group != NULL)
-		sb_printf(sb, "\"%s\"", group);
+		sb_json_cstr(sb, group);
 	else
 		sb_puts(sb, "null");
 }
@@ -49,8 +49,9 @@ render_sent(struct outline *ol, const struct ev_sent *e)
 	if (!ol->json)
 		return;
 	ol_start(ol, "sent");
-	sb_printf(&ol->sb, ",\"seq\":%llu,\"to\":\"%s\",\"bytes\":%zu,"
-	    "\"ttl\":%d", (unsigned long long)e->seq, e->to, e->bytes, e->ttl);
+	sb_printf(&ol->sb, ",\"seq\":%llu,\"to\":", (unsigned long long)e->seq);
+	sb_json_cstr(&ol->sb, e->to);
+	sb_printf(&ol->sb, ",\"bytes\":%zu,\"ttl\":%d", e->bytes, e->ttl);
 	ol_end(ol, ol->f);
 }
 
@@ -59,7 +60,9 @@ json_ack(struct sbuf *sb, const struct ev_ack *e)
 {
 	char ms[16];
 
-	sb_printf(sb, ",\"from\":\"%s\",\"group\":", e->from);
+	sb_puts(sb, ",\"from\":");
+	sb_json_cstr(sb, e->from);
+	sb_puts(sb, ",\"group\":");
 	json_group(sb, e->group);
 	sb_printf(sb, ",\"seq\":%llu,\"rtt_ms\":%s,\"exact\":%s,\"dup\":%s,"
 	    "\"reordered\":%s,\"old\":%s,\"hops\":",
@@ -123,10 +126,11 @@ render_summary_head(struct outline *ol, const struct ev_summary *e)
 {
 	ol_start(ol, "summary");
 	if (ol->json) {
-		sb_printf(&ol->sb, ",\"final\":%s,\"reason\":\"%s\","
-		    "\"group\":\"%s\",\"sent\":%llu,\"acks\":%llu,"
-		    "\"ignored\":%llu,\"responders\":[", json_bool(e->final),
-		    e->reason, e->title, (unsigned long long)e->sent,
+		sb_printf(&ol->sb, ",\"final\":%s,\"reason\":\"%s\",\"group\":",
+		    json_bool(e->final), e->reason);
+		sb_json_cstr(&ol->sb, e->title);
+		sb_printf(&ol->sb, ",\"sent\":%llu,\"acks\":%llu,"
+		    "\"ignored\":%llu,\"responders\":[", (unsigned long long)e->sent,
 		    (unsigned long long)e->acks,
 		    (unsigned long long)e->ignored);
 		return;
@@ -144,8 +148,9 @@ render_summary_head(struct outline *ol, const struct ev_summary *e)
 static void
 json_responder(struct sbuf *sb, const struct ev_responder *e, size_t i)
 {
-	sb_printf(sb, "%s{\"from\":\"%s\",\"group\":", i > 0 ? "," : "",
-	    e->from);
+	sb_puts(sb, i > 0 ? ",{\"from\":" : "{\"from\":");
+	sb_json_cstr(sb, e->from);
+	sb_puts(sb, ",\"group\":");
 	json_group(sb, e->group);
 	sb_puts(sb, ",\"name\":");
 	sb_json_str_or_null(sb, e->name, e->namelen);

@@ -237,6 +237,23 @@ test_recv_summary(void **state)
 	free(s);
 }
 
+/* Addresses and names go into JSON escaped: an interface may hold '"'. */
+static void
+test_json_escapes_addresses(void **state)
+{
+	struct ev_sent e = { 0, "[fe80::1%a\"b]:10000", 3, 1 };
+	struct cap c;
+	char *s;
+
+	(void)state;
+	cap_open(&c, 1);
+	render_sent(&c.ol, &e);
+	s = cap_close(&c);
+	assert_string_equal(s, "{\"event\":\"sent\",\"seq\":0,\"to\":"
+	    "\"[fe80::1%a\\\"b]:10000\",\"bytes\":3,\"ttl\":1}\n");
+	free(s);
+}
+
 int
 main(void)
 {
@@ -247,6 +264,7 @@ main(void)
 		cmocka_unit_test(test_sent_and_timeout),
 		cmocka_unit_test(test_datagram),
 		cmocka_unit_test(test_recv_summary),
+		cmocka_unit_test(test_json_escapes_addresses),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
