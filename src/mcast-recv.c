@@ -573,15 +573,22 @@ decide(struct recv_run *s, int n, int64_t now)
 }
 
 /*
+ * Batches one socket gets per wake: under a flood the loop must still see
+ * signals and the deadline, and the other sockets their turn.
+ */
+#define MAX_ROUNDS	16
+
+/*
  * Receive, answer and report what socket i holds, a batch at a time, until
- * it is empty or --count is reached: recvmmsg in, the acks out at once
- * with one sendmmsg, then the lines, so that printing never delays an ack.
+ * it is empty, --count is reached or it had MAX_ROUNDS batches: recvmmsg
+ * in, the acks out at once with one sendmmsg, then the lines, so that
+ * printing never delays an ack.
  */
 static void
 serve_socket(struct recv_run *s, size_t i)
 {
 	const struct recv_opts *o = s->o;
-	int fd = s->pfd[i].fd, n, k;
+	int fd = s->pfd[i].fd, n, k, rounds = 0;
 
 	do {
 		if ((n = recv_batch(fd, &s->rx)) <= 0)
@@ -598,7 +605,8 @@ serve_socket(struct recv_run *s, size_t i)
 			report(s, &s->rx.ri[k], s->rx.buf + (size_t)k *
 			    MC_BUFSIZE, &s->tx.v[k]);
 		}
-	} while (n == MC_BATCH && (o->count == 0 || s->got < o->count));
+	} while (n == MC_BATCH && ++rounds < MAX_ROUNDS &&
+	    (o->count == 0 || s->got < o->count));
 }
 
 static void
