@@ -17,6 +17,8 @@ r2=$RP
 spawn b timeout 10 socat -u UDP4-RECV:10000,ip-add-membership=239.1.2.3:eth0,reuseaddr \
 	OPEN:"$T/so.in",creat,append >"$T/so.out" 2>"$T/so.err"
 so=$!
+# Receiver 2 has joined 239.1.2.3 already: wait for socat's own socket.
+until_true 5 bash -c "ip netns exec $(ns b) ss -Huanp | grep -q '\"socat\"'"
 wait_joined b 239.1.2.3 eth0
 
 on a "$SEND" -m "for the other group" -W 1 239.1.2.3 >"$T/s.out" 2>"$T/s.err"
