@@ -702,7 +702,9 @@ join_one(struct recv_run *s, struct joiner *j, const struct sockaddr *g,
 		snprintf(what, sizeof(what), "join %s on %s",
 		    format_addr(g, gs, sizeof(gs)), ix != 0 &&
 		    if_indextoname(ix, ifn) ? ifn : "the default interface");
-		return sys_error(what, errno, STEP_JOIN);
+		/* With an interface named, "use --interface" is no hint. */
+		return sys_error(what, errno, ix != 0 && errno == ENODEV ?
+		    STEP_IF : STEP_JOIN);
 	}
 	j->inuse[f]++;
 	return 0;

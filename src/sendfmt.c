@@ -9,10 +9,13 @@
 #include "sendfmt.h"
 #include "stats.h"
 
+/* A time in ms as the text shows it (fmt_ms: cut to the microsecond). */
 static void
 json_ms(struct sbuf *sb, const char *key, double ns)
 {
-	sb_printf(sb, ",\"%s\":%.3f", key, ns / 1e6);
+	char ms[32];
+
+	sb_printf(sb, ",\"%s\":%s", key, fmt_ms((int64_t)ns, ms, sizeof(ms)));
 }
 
 /* ' name="..."' in text, when there is a name. */
