@@ -376,6 +376,33 @@ ack_policy(struct recv_run *s, const struct rxinfo *ri, int64_t now)
 }
 
 /*
+ * The name cut to len bytes into cut, so that two names still differ
+ * once cut (two receivers on one host differ only by name): past 5 bytes
+ * the end becomes "~" and four hex digits of a hash of the whole name.
+ * Returns the length.
+ */
+static size_t
+cut_name(const char *name, size_t len, char *cut)
+{
+	size_t full = strlen(name), i;
+	uint32_t h = 2166136261u;		/* FNV-1a */
+
+	if (len >= full) {
+		memcpy(cut, name, full + 1);
+		return full;
+	}
+	if (len < 6) {
+		memcpy(cut, name, len);
+		return len;
+	}
+	for (i = 0; i < full; i++)
+		h = (h ^ (unsigned char)name[i]) * 16777619u;
+	memcpy(cut, name, len - 5);
+	snprintf(cut + len - 5, 6, "~%04x", (unsigned int)(h & 0xffff));
+	return len;
+}
+
+/*
  * Build the answer to a datagram of n bytes into pkt: a probe ack for a
  * probe (with the count of this session's probes withheld so far, when
  * there are any), the plain text otherwise.  Unless --ack set the text,
@@ -391,6 +418,7 @@ build_ack(const struct recv_run *s, const struct rxinfo *ri,
 	const struct recv_opts *o = s->o;
 	size_t text = strlen(o->ack_text), name = strlen(o->name), room;
 	struct probe a = { .type = PROBE_ACK };
+	char cut[PROBE_NAMEMAX + 1];
 
 	if (req == NULL) {
 		if (!o->ack_given && text > n)
@@ -415,8 +443,8 @@ build_ack(const struct recv_run *s, const struct rxinfo *ri,
 	a.seq = req->seq;
 	a.stamp = req->stamp;
 	a.ttl = ri->ttl;
-	a.name = (const unsigned char *)o->name;
-	a.namelen = name;
+	a.name = (const unsigned char *)cut;
+	a.namelen = cut_name(o->name, name, cut);
 	a.payload = (const unsigned char *)o->ack_text;
 	a.paylen = text;
 	return probe_encode(&a, pkt, pktlen);
