@@ -98,7 +98,7 @@ ol_prefix(struct outline *ol)
 	char ts[RFC3339_LEN];
 
 	if (ol->stamp && !ol->json)
-		sb_printf(&ol->sb, "%s ", rfc3339(real_ns(), ts, sizeof(ts)));
+		sb_printf(&ol->sb, "%s ", rfc3339(ol->now, ts, sizeof(ts)));
 }
 
 void
@@ -107,9 +107,10 @@ ol_start(struct outline *ol, const char *event)
 	char ts[RFC3339_LEN];
 
 	sb_reset(&ol->sb);
+	ol->now = real_ns();
 	if (ol->json)
 		sb_printf(&ol->sb, "{\"event\":\"%s\",\"time\":\"%s\"",
-		    event, rfc3339(real_ns(), ts, sizeof(ts)));
+		    event, rfc3339(ol->now, ts, sizeof(ts)));
 	else
 		ol_prefix(ol);
 }

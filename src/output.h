@@ -39,6 +39,7 @@ struct outline {
 	int json;
 	int stamp;
 	FILE *f;		/* where the renderers write the lines */
+	int64_t now;		/* the event's time: every line of it has it */
 };
 
 void	 ol_start(struct outline *ol, const char *event);

@@ -65,8 +65,9 @@ render_datagram(struct outline *ol, const struct ev_datagram *e)
 		json_datagram(&ol->sb, e);
 	} else {
 		text_datagram(&ol->sb, e);
-		ol_end(ol, ol->f);
-		ol_start(ol, NULL);
+		/* The payload's line: the same -D time as its header's. */
+		sb_puts(&ol->sb, "\n");
+		ol_prefix(ol);
 		sb_escape(&ol->sb, e->payload, e->paylen, 0);
 	}
 	ol_end(ol, ol->f);

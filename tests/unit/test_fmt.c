@@ -254,6 +254,32 @@ test_json_escapes_addresses(void **state)
 	free(s);
 }
 
+/* With -D, the two lines of one datagram carry one time. */
+static void
+test_datagram_stamp(void **state)
+{
+	struct ev_datagram e = {
+		.from = "10.0.0.1:5000", .to = "239.1.1.1", .bytes = 3,
+		.ttl = 1, .ack = ACK_SENT,
+		.payload = (const unsigned char *)"abc", .paylen = 3,
+	};
+	struct cap c;
+	char *s, *nl;
+
+	(void)state;
+	cap_open(&c, 0);
+	c.ol.stamp = 1;
+	render_datagram(&c.ol, &e);
+	s = cap_close(&c);
+	nl = strchr(s, '\n');
+	assert_non_null(nl);
+	/* "2026-11-30T01:02:03.123456Z " on both lines. */
+	assert_int_equal(nl - s, 28 + strlen("received 3 bytes from 10.0.0.1:5000"));
+	assert_memory_equal(s, nl + 1, 28);
+	assert_string_equal(nl + 1 + 28, "abc\n");
+	free(s);
+}
+
 int
 main(void)
 {
@@ -265,6 +291,7 @@ main(void)
 		cmocka_unit_test(test_datagram),
 		cmocka_unit_test(test_recv_summary),
 		cmocka_unit_test(test_json_escapes_addresses),
+		cmocka_unit_test(test_datagram_stamp),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
