@@ -818,6 +818,11 @@ join_operand(struct recv_run *s, struct joiner *j, const struct operand *op)
 		struct sockaddr_storage *g = &s->groups[s->ngroups++];
 
 		group_nth(&op->first, i, g);
+		/* Titles show the scope of a scoped group joined on one. */
+		if (g->ss_family == AF_INET6 && nix == 1 && ix[0] != 0 &&
+		    (op->scope[0] != '\0' ||
+		    group_needs_iface((const struct sockaddr *)g)))
+			((struct sockaddr_in6 *)(void *)g)->sin6_scope_id = ix[0];
 		for (k = 0; k < nix; k++)
 			if ((r = join_one(s, j, (struct sockaddr *)g,
 			    ix[k])) != 0)

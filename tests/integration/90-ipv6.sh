@@ -76,11 +76,11 @@ for h in a b; do
 		grep -qxE "received 19 bytes from \[$lla%eth0\]:[0-9]+" "$T/${h}2.out"
 	expect_eq "ff02::1:3: receiver $h payload line" \
 		"very important data" "$(sed -n 2p "$T/${h}2.out")"
-	expect_eq "ff02::1:3: receiver $h summary title" \
-		"--- [ff02::1:3]:10000 statistics ---" "$(sed -n 3p "$T/${h}2.out")"
+	expect_eq "ff02::1:3: receiver $h summary title, with the group's scope" \
+		"--- [ff02::1:3%eth0]:10000 statistics ---" "$(sed -n 3p "$T/${h}2.out")"
 	expect_eq "ff02::1:3: receiver $h stdout has five lines" 5 "$(wc -l <"$T/${h}2.out")"
 	expect_eq "ff02::1:3: receiver $h stderr says it joined on eth0" \
-		"joined ff02::1:3 on eth0, listening on port 10000" \
+		"joined ff02::1:3%eth0 on eth0, listening on port 10000" \
 		"$(cat "$T/${h}2.err")"
 done
 
