@@ -489,9 +489,13 @@ report(struct recv_run *s, const struct rxinfo *ri, const unsigned char *buf,
 		memcpy(fs, p->name, sizeof(fs));
 	else
 		format_addr((const struct sockaddr *)&ri->from, fs, sizeof(fs));
-	format_addr((const struct sockaddr *)&ri->to, ts, sizeof(ts));
-	if (ri->ifindex != 0 && if_indextoname(ri->ifindex, ifn) != NULL)
-		e.ifname = ifn;
+	/* Only where a line shows them: if_indextoname is a system call. */
+	ts[0] = '\0';
+	if (s->out.json || s->wide) {
+		format_addr((const struct sockaddr *)&ri->to, ts, sizeof(ts));
+		if (ri->ifindex != 0 && if_indextoname(ri->ifindex, ifn) != NULL)
+			e.ifname = ifn;
+	}
 	render_datagram(&s->out, &e);
 }
 
