@@ -283,6 +283,8 @@ close_stdout(void)
 {
 	int e;
 
+	/* errno is set only by a write that fails here: none is stale. */
+	errno = 0;
 	if (fflush(stdout) == EOF || ferror(stdout)) {
 		e = errno != 0 ? errno : EIO;
 		(void)fclose(stdout);
