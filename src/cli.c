@@ -4,6 +4,7 @@
 #include <err.h>
 #include <errno.h>
 #include <getopt.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 #include "escape.h"
 #include "mcast.h"
 #include "parse.h"
+#include "run.h"
 
 /* The options both programs have, in the notation of struct cli. */
 #define COMMON_OPTIONS	"4. 6. D.timestamp h.help j.json p:port q.quiet " \
@@ -58,6 +60,20 @@ set_family(struct common_opts *c, int ch)
 	return CLI_NEXT;
 }
 
+/* After --help or --version: 0, or 2 when stdout could not take it. */
+static int
+info_done(void)
+{
+	errno = 0;
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		if (errno == EPIPE)
+			return 0;
+		warnx("stdout: %s", strerror(errno != 0 ? errno : EIO));
+		return 2;
+	}
+	return 0;
+}
+
 /* One of the common options; CLI_NEXT, an exit status, or ch unknown. */
 static int
 common_option(int ch, const char *arg, const struct cli *spec,
@@ -75,7 +91,7 @@ common_option(int ch, const char *arg, const struct cli *spec,
 		return CLI_NEXT;
 	case 'h':
 		spec->usage(stdout);
-		return 0;
+		return info_done();
 	case 'j':
 		c->json = 1;
 		return CLI_NEXT;
@@ -88,7 +104,7 @@ common_option(int ch, const char *arg, const struct cli *spec,
 		return CLI_NEXT;
 	case 'V':
 		printf("%s " MCAST_VERSION "\n", spec->prog);
-		return 0;
+		return info_done();
 	case 'w':
 		if ((e = parse_duration(arg, 1, MC_MAX_DURATION_NS,
 		    &c->deadline)) != NULL)
@@ -245,11 +261,42 @@ scope_error(const struct sockaddr *group)
 }
 
 int
+scope_iface_error(const char *scope)
+{
+	char e[escape_size(IF_NAMESIZE)];
+
+	escape(e, sizeof(e), scope, strnlen(scope, IF_NAMESIZE), ESC_QUOTE);
+	warnx("group %%%s: no such interface", e);
+	return 2;
+}
+
+int
 iface_error(int err)
 {
 	warnx("--interface: %s", err == EADDRNOTAVAIL ?
 	    "no interface has that address" : "no such interface");
 	return 2;
+}
+
+/*
+ * Wait until fd has data or its end; 0, or -1 with errno (EINTR once a
+ * signal asked the run to stop: with SA_RESTART a read would go on).
+ */
+static int
+wait_readable(int fd)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+
+	for (;;) {
+		if (run_stop) {
+			errno = EINTR;
+			return -1;
+		}
+		if (poll(&p, 1, -1) >= 0)
+			return 0;
+		if (errno != EINTR)
+			return -1;
+	}
 }
 
 ssize_t
@@ -260,6 +307,8 @@ read_all(int fd, void *buf, size_t max)
 	char extra;
 
 	for (;;) {
+		if (wait_readable(fd) == -1)
+			return -1;
 		if (got == max)
 			n = read(fd, &extra, 1);
 		else

@@ -208,6 +208,8 @@ recv_option(int ch, const char *arg, void *opts)
 			return usage_error("--count", arg, e);
 		break;
 	case 'n':
+		if (*arg == '\0')
+			return usage_error("--name", arg, "empty");
 		if (strlen(arg) > PROBE_NAMEMAX)
 			return usage_error("--name", arg, "longer than 64 bytes");
 		memcpy(o->name, arg, strlen(arg) + 1);
@@ -678,8 +680,7 @@ operand_ifaces(const struct recv_run *s, const struct operand *op,
 	if (op->scope[0] != '\0') {
 		if (parse_iface(op->scope, &sp) != NULL || resolve_iface(&sp,
 		    op->first.ss_family, &ix[0], &local) == -1) {
-			warnx("group %%%s: no such interface", op->scope);
-			*status = 2;
+			*status = scope_iface_error(op->scope);
 			return -1;
 		}
 		return 1;
@@ -757,7 +758,6 @@ prepare(struct recv_run *s, struct recv_opts *o)
 		if (resolve_iface(&o->iface[i], o->op[0].first.ss_family,
 		    &s->ifx[i], &local) == -1)
 			return iface_error(errno);
-	catch_signals();
 	s->out.json = o->c.json;
 	s->out.stamp = o->c.stamp;
 	s->out.f = stdout;
@@ -880,6 +880,8 @@ main(int argc, char **argv)
 	struct recv_run *s;
 	int r;
 
+	/* Before anything else: no signal may find the default action. */
+	catch_signals();
 	if ((r = parse_args(argc, argv, &o)) != CLI_NEXT)
 		return r;
 	/* calloc: the big tables' pages stay untouched until used. */

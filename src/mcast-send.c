@@ -271,8 +271,9 @@ take_payload(struct send_run *s, int family)
 
 	if (o->probing)
 		max -= PROBE_HDRLEN;
-	if ((n = load_payload(o, s->payload, max)) != -1) {
-		s->plen = (size_t)n;
+	if ((n = load_payload(o, s->payload, max)) != -1 || errno == EINTR) {
+		/* EINTR: a signal ended the run before it began. */
+		s->plen = n > 0 ? (size_t)n : 0;
 		return CLI_NEXT;
 	}
 	if (errno != E2BIG)
@@ -292,15 +293,20 @@ take_iface(struct send_run *s, struct send_opts *o,
     struct sockaddr_storage *local)
 {
 	int family = o->op[0].first.ss_family;
-	struct iface_spec scope;
+	const char *scope = NULL;
 	size_t g, i;
 
-	for (i = 0; i < o->nop && o->iface.kind == IFACE_NONE; i++)
-		if (o->op[i].scope[0] != '\0' &&
-		    parse_iface(o->op[i].scope, &scope) == NULL)
-			o->iface = scope;
+	for (i = 0; i < o->nop && o->iface.kind == IFACE_NONE; i++) {
+		if (o->op[i].scope[0] == '\0')
+			continue;
+		scope = o->op[i].scope;
+		if (parse_iface(scope, &o->iface) != NULL)
+			return scope_iface_error(scope);
+	}
+	/* Blame what named the interface: the %scope, or --interface. */
 	if (resolve_iface(&o->iface, family, &s->ifindex, local) == -1)
-		return iface_error(errno);
+		return scope != NULL ? scope_iface_error(scope) :
+		    iface_error(errno);
 	for (g = 0; g < o->ngroups; g++) {
 		struct sockaddr *gp = (struct sockaddr *)&o->groups[g];
 
@@ -338,7 +344,6 @@ setup(struct send_run *s, struct send_opts *o)
 	if ((r = take_iface(s, o, &local)) != CLI_NEXT ||
 	    (r = take_payload(s, family)) != CLI_NEXT)
 		return r;
-	catch_signals();
 	if ((s->fd = open_sender(family, o->ttl, o->loop, s->ifindex, &local,
 	    &step)) == -1)
 		return sys_error("socket", errno, step);
@@ -363,7 +368,7 @@ banner(const struct send_run *s)
 	char ifn[IF_NAMESIZE];
 	unsigned int via;
 
-	if (o->c.quiet)
+	if (o->c.quiet || run_stop)
 		return;
 	sb_escape(&e, s->payload, s->plen, ESC_QUOTE);
 	fprintf(stderr, "sending \"%s\" to %s", e.p, s->gs);
@@ -766,13 +771,17 @@ main(int argc, char **argv)
 	struct send_run *s;
 	int r;
 
+	/* Before anything else: no signal may find the default action. */
+	catch_signals();
 	if ((r = parse_args(argc, argv, &o)) != CLI_NEXT)
 		return r;
 	/* calloc: the big tables' pages stay untouched until used. */
 	if ((s = calloc(1, sizeof(*s))) == NULL)
 		err(2, "calloc");
-	if ((r = setup(s, &o)) != CLI_NEXT)
+	if ((r = setup(s, &o)) != CLI_NEXT) {
+		free(s);
 		return r;
+	}
 	banner(s);
 	run(s);
 	return finish(s);

@@ -235,10 +235,17 @@ group_nth(const struct sockaddr_storage *first, uint32_t i,
 const char *
 parse_source(const char *s, int family, struct sockaddr_storage *src)
 {
+	const struct sockaddr_in *sin = (const void *)src;
+	const struct sockaddr_in6 *sin6 = (const void *)src;
+
 	if (parse_numeric(s, family, src) == -1)
 		return "not an IP address";
 	if (addr_is_multicast((struct sockaddr *)src))
 		return "a source cannot be a multicast address";
+	if ((src->ss_family == AF_INET && sin->sin_addr.s_addr == 0) ||
+	    (src->ss_family == AF_INET6 &&
+	    IN6_IS_ADDR_UNSPECIFIED(&sin6->sin6_addr)))
+		return "the unspecified address is not a source";
 	return NULL;
 }
 

@@ -61,7 +61,10 @@ const char	*parse_group_range(const char *s, int family,
 int		 group_nth(const struct sockaddr_storage *first, uint32_t i,
 		    struct sockaddr_storage *out);
 
-/* parse_source: a unicast source address for --source. */
+/*
+ * parse_source: a unicast source address for --source: neither multicast
+ * nor the unspecified address (0.0.0.0, ::), which no datagram comes from.
+ */
 const char	*parse_source(const char *s, int family,
 		    struct sockaddr_storage *src);
 

@@ -6,6 +6,8 @@
 # status, every line on stdout must be whole JSON, the snapshot and the
 # final summary must both be there, and stderr must hold no "stdout:"
 # error (an interrupted write, or a stale errno reported at exit).
+# And a SIGTERM that arrives before the run (here while mcast-send reads
+# its payload from stdin) ends the program normally, it does not kill it.
 # Everything runs on lo inside a namespace of its own.
 . "$(dirname "$0")/lib.sh"
 
@@ -102,5 +104,24 @@ expect_eq "send: the snapshot, then the final summary" \
 	"$(printf 'false\ntrue')" "$(summaries "$T/s.out")"
 check "send: stderr has no stdout error" \
 	bash -c '! grep -E "stdout|Interrupted" "$1"' - "$T/s.err"
+
+# ---- SIGTERM before the run: handlers are in place from the start ---------
+# mcast-send reads its payload from a pipe that stays open: SIGTERM there
+# ends it like any other SIGTERM (summary, nothing sent, status 1: no
+# responder), never a death by the signal.
+mkfifo "$T/in.fifo"
+sleep 30 >"$T/in.fifo" &
+holder=$!
+spawn x "$SEND" -I lo -j -f - 239.1.1.1 <"$T/in.fifo" >"$T/e.out" 2>"$T/e.err"
+ep=$!
+sleep 0.5
+kill -TERM "$ep"
+wait "$ep"
+expect_eq "send: SIGTERM while reading -f -: exit 1 (no responder), not killed" 1 $?
+kill "$holder" 2>/dev/null
+wait "$holder" 2>/dev/null
+expect_eq "send: SIGTERM while reading -f -: nothing sent, the final summary" \
+	"summary" "$(jq -r .event "$T/e.out" 2>&1)"
+expect_eq "send: SIGTERM while reading -f -: stderr empty" "" "$(cat "$T/e.err")"
 
 done_testing

@@ -55,6 +55,10 @@ for p in send recv; do
 	bad "missing value at the end (-p)" $p 'option "-p": needs a value' -p
 	bad "missing value at the end (--port)" $p 'option "--port": needs a value' --port
 	bad "missing value after -q (-qI)" $p 'option "-q?I": needs a value' -qI
+	# A %scope that names no interface: the group's scope is to blame,
+	# not --interface (which was not given).
+	bad "link-local group with an unknown %scope" $p 'group %nosuch: no such interface' ff02::1%nosuch
+	bad "site-local group with an unknown %scope" $p 'group %nosuch: no such interface' ff05::1%nosuch
 done
 
 for w in -1 nan inf 1e3 99999999 '' 0x10 ' 1'; do
@@ -95,6 +99,10 @@ bad "--deadline below a nanosecond" recv '--deadline "0\.0000000001": too short'
 bad "--ack with --no-ack" recv '--ack "x": conflicts with --no-ack' --ack x --no-ack
 bad "--no-ack with --ack" recv '--ack "x": conflicts with --no-ack' --no-ack --ack x
 bad "--ack larger than 65507 bytes" recv '--ack .*larger than' --ack "$big"
+bad "--name empty" recv '--name "": empty' --name ''
+bad "--source 0.0.0.0" recv '--source "0\.0\.0\.0": the unspecified address is not a source' -s 0.0.0.0
+bad "--source ::" recv '--source "::": the unspecified address is not a source' -6 -s :: ff3e::1
+bad "--source multicast" recv '--source "224\.1\.1\.1": a source cannot be a multicast address' -s 224.1.1.1
 
 # Hostile bytes in an argument come back escaped in the message.
 bad "group with an escape sequence" send 'group "\\x1b\[2J": not an IP address' "$(printf '\033[2J')"
@@ -120,6 +128,14 @@ for p in send recv; do
 	expect_eq "mcast-$p -V: exit 0" 0 $?
 	expect_line "mcast-$p -V: one line, name and version" "^mcast-$p [0-9]+\.[0-9]+\.[0-9]+" "$T/out"
 	expect_eq "mcast-$p -V: stderr empty" "" "$(cat "$T/err")"
+	# Help and version are output like any other: a failed write is
+	# status 2 with one line, never a silent 0.
+	for h in -h --help -V --version; do
+		on x "$bin" $h >/dev/full 2>"$T/err"
+		expect_eq "mcast-$p $h >/dev/full: exit 2" 2 $?
+		expect_line "mcast-$p $h >/dev/full: one line on stderr" \
+			"^mcast-$p: stdout: No space left on device$" "$T/err"
+	done
 done
 
 done_testing

@@ -849,6 +849,30 @@ test_group_nth_not_a_group(void **state)
 	assert_no_nth(&a, 1);
 }
 
+/* ---- parse_source ---- */
+
+static void
+test_parse_source(void **state)
+{
+	struct sockaddr_storage a;
+
+	(void)state;
+	assert_ok(parse_source("192.0.2.1", AF_UNSPEC, &a));
+	assert_int_equal(a.ss_family, AF_INET);
+	assert_ok(parse_source("2001:db8::1", AF_UNSPEC, &a));
+	assert_int_equal(a.ss_family, AF_INET6);
+	assert_ok(parse_source("0.0.0.1", AF_INET, &a));
+	assert_ok(parse_source("::1", AF_INET6, &a));
+	assert_err_has(parse_source("0.0.0.0", AF_UNSPEC, &a), "unspecified");
+	assert_err_has(parse_source("::", AF_UNSPEC, &a), "unspecified");
+	assert_err_has(parse_source("0::0", AF_INET6, &a), "unspecified");
+	assert_err_has(parse_source("224.0.0.1", AF_UNSPEC, &a), "multicast");
+	assert_err_has(parse_source("ff02::1", AF_UNSPEC, &a), "multicast");
+	assert_err(parse_source("192.0.2.1", AF_INET6, &a));
+	assert_err(parse_source("", AF_UNSPEC, &a));
+	assert_err(parse_source("host.example", AF_UNSPEC, &a));
+}
+
 /* ---- parse_prefix ---- */
 
 /* p must be the address text (either family) with length len. */
@@ -1044,6 +1068,7 @@ main(void)
 		cmocka_unit_test(test_parse_group_range_ipv6),
 		cmocka_unit_test(test_parse_group_range_count),
 		cmocka_unit_test(test_group_nth_not_a_group),
+		cmocka_unit_test(test_parse_source),
 		cmocka_unit_test(test_parse_prefix),
 		cmocka_unit_test(test_parse_iface_name),
 		cmocka_unit_test(test_parse_iface_index),
