@@ -143,6 +143,59 @@ add_options(struct optset *set, const char *s)
 	memset(&set->lo[set->n], 0, sizeof(set->lo[set->n]));
 }
 
+/* The interface a %scope names; 0 for none, or one that is not there. */
+static unsigned int
+scope_index(const char *scope)
+{
+	struct sockaddr_storage local;
+	struct iface_spec sp;
+	unsigned int ix;
+
+	if (scope[0] == '\0' || parse_iface(scope, &sp) != NULL ||
+	    resolve_iface(&sp, AF_INET6, &ix, &local) == -1)
+		return 0;
+	return ix;
+}
+
+/*
+ * Whether operands a and b name a group in common.  Scopes that differ
+ * in spelling may name one interface ("lo", "1"); a scope against none,
+ * or one that names no interface, counts as different.
+ */
+static int
+operands_clash(const struct operand *a, const struct operand *b)
+{
+	struct sockaddr_storage fa = a->first, fb = b->first;
+	unsigned int ia, ib;
+
+	if (strcmp(a->scope, b->scope) != 0) {
+		if ((ia = scope_index(a->scope)) == 0 ||
+		    (ib = scope_index(b->scope)) == 0)
+			return 0;
+		((struct sockaddr_in6 *)(void *)&fa)->sin6_scope_id = ia;
+		((struct sockaddr_in6 *)(void *)&fb)->sin6_scope_id = ib;
+	}
+	return range_overlap(&fa, a->n, &fb, b->n);
+}
+
+/* Operand k names no group an earlier one does; CLI_NEXT, or 2. */
+static int
+check_repeat(const struct operand *op, size_t k)
+{
+	char e[escape_size(64)], why[sizeof(e) + 16];
+	size_t i;
+
+	for (i = 0; i < k; i++) {
+		if (!operands_clash(&op[i], &op[k]))
+			continue;
+		escape(e, sizeof(e), op[i].arg, strnlen(op[i].arg, 64),
+		    ESC_QUOTE);
+		snprintf(why, sizeof(why), "already in %s", e);
+		return usage_error("group", op[k].arg, why);
+	}
+	return CLI_NEXT;
+}
+
 /* The operands, or the default group of the family when there are none. */
 static int
 parse_operands(int argc, char **argv, int family, struct operand *op,
@@ -168,6 +221,8 @@ parse_operands(int argc, char **argv, int family, struct operand *op,
 		if ((total += o->n) > MC_MAX_GROUPS)
 			return usage_error("group", g, "more than "
 			    MC_MAX_GROUPS_STR " groups");
+		if (check_repeat(op, *nop - 1) != CLI_NEXT)
+			return 2;
 	}
 	return CLI_NEXT;
 }

@@ -40,6 +40,7 @@ struct recv_opts {
 	struct operand op[MAX_OPERANDS];
 	size_t nop;
 	struct iface_spec iface[MAX_IFACES];
+	const char *iface_arg[MAX_IFACES];	/* as given, for messages */
 	size_t niface;
 	struct sockaddr_storage src[MAX_SOURCES];
 	size_t nsrc;
@@ -164,6 +165,7 @@ list_option(int ch, const char *arg, struct recv_opts *o)
 		if (o->niface == MAX_IFACES)
 			return usage_error("--interface", arg,
 			    "more than 32 interfaces");
+		o->iface_arg[o->niface] = arg;
 		if ((e = parse_iface(arg, &o->iface[o->niface++])) != NULL)
 			return usage_error("--interface", arg, e);
 	} else if (ch == 's') {
@@ -741,23 +743,42 @@ join_all(struct recv_run *s)
 	return 0;
 }
 
+/* -I into interface indexes, each one once; 0, or 2 after saying why. */
+static int
+resolve_ifaces(struct recv_run *s, const struct recv_opts *o)
+{
+	struct sockaddr_storage local;
+	char ifn[IF_NAMESIZE], why[IF_NAMESIZE + 24];
+	size_t i, k;
+
+	for (i = 0; i < o->niface; i++) {
+		if (resolve_iface(&o->iface[i], o->op[0].first.ss_family,
+		    &s->ifx[i], &local) == -1)
+			return iface_error(errno);
+		for (k = 0; k < i && s->ifx[k] != s->ifx[i]; k++)
+			;
+		if (k == i)
+			continue;
+		snprintf(why, sizeof(why), "%s is already given",
+		    if_indextoname(s->ifx[i], ifn) != NULL ? ifn : "it");
+		return usage_error("--interface", o->iface_arg[i], why);
+	}
+	return 0;
+}
+
 /* Buffers, tables and interfaces before the joins; 0 or exit status. */
 static int
 prepare(struct recv_run *s, struct recv_opts *o)
 {
-	struct sockaddr_storage local;
 	uint64_t total = operands_total(o->op, o->nop);
-	size_t i;
 
 	s->o = o;
 	s->why = END_NONE;
 	if (o->name[0] == '\0' && gethostname(o->name, sizeof(o->name)) == -1)
 		o->name[0] = '\0';
 	o->name[PROBE_NAMEMAX] = '\0';
-	for (i = 0; i < o->niface; i++)
-		if (resolve_iface(&o->iface[i], o->op[0].first.ss_family,
-		    &s->ifx[i], &local) == -1)
-			return iface_error(errno);
+	if (resolve_ifaces(s, o) != 0)
+		return 2;
 	s->out.json = o->c.json;
 	s->out.stamp = o->c.stamp;
 	s->out.f = stdout;
