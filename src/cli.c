@@ -383,14 +383,14 @@ read_all(int fd, void *buf, size_t max)
 }
 
 int
-close_stdout(void)
+close_stdout(int earlier)
 {
 	int e;
 
 	/* errno is set only by a write that fails here: none is stale. */
 	errno = 0;
 	if (fflush(stdout) == EOF || ferror(stdout)) {
-		e = errno != 0 ? errno : EIO;
+		e = errno != 0 ? errno : earlier != 0 ? earlier : EIO;
 		(void)fclose(stdout);
 		errno = e;
 		return -1;

@@ -111,8 +111,10 @@ ssize_t	 read_all(int fd, void *buf, size_t max);
 
 /*
  * close_stdout: flush and close stdout.  Returns 0, or -1 with errno
- * (EPIPE included: the caller decides to stay quiet about it).
+ * (EPIPE included: the caller decides to stay quiet about it): this
+ * flush's error, else earlier (the errno of a write that failed before,
+ * 0 if none is known), else EIO.
  */
-int	 close_stdout(void);
+int	 close_stdout(int earlier);
 
 #endif /* CLI_H */

@@ -113,6 +113,7 @@ struct recv_run {
 	struct rxbatch rx;
 	struct txbatch tx;
 	enum run_end why;
+	int out_err;			/* errno of a failed write to stdout */
 	struct outline out;
 	char gs[2 * MC_ADDRSTRLEN + 16];
 };
@@ -855,12 +856,13 @@ static void
 run(struct recv_run *s)
 {
 	struct run_ops ops = {
-		s, tick, serve, snapshot, s->pfd, (unsigned int)s->nfd, -1
+		s, tick, serve, snapshot, s->pfd, (unsigned int)s->nfd, -1, 0
 	};
 
 	if (s->o->c.deadline >= 0)
 		ops.deadline = mono_ns() + s->o->c.deadline;
 	s->why = run_loop(&ops);
+	s->out_err = ops.out_err;
 }
 
 /* Report how the run ended; returns the exit status. */
@@ -883,7 +885,7 @@ finish(struct recv_run *s)
 		summary(s, 1);
 	for (i = 0; i < s->nfd; i++)
 		close(s->pfd[i].fd);
-	if (close_stdout() == -1 && errno != EPIPE) {
+	if (close_stdout(s->out_err) == -1 && errno != EPIPE) {
 		warnx("stdout: %s", strerror(errno));
 		status = 2;
 	}

@@ -93,6 +93,7 @@ struct send_run {
 	enum run_end why;
 	int err;			/* END_ERROR: errno of what failed */
 	int send_failed;		/* END_ERROR: a send, else poll */
+	int out_err;			/* errno of a failed write to stdout */
 	struct outline out;
 	char gs[2 * MC_ADDRSTRLEN + 16];	/* the group(s), for titles */
 };
@@ -679,7 +680,7 @@ run(struct send_run *s)
 {
 	struct pollfd pfd = { .fd = s->fd, .events = POLLIN };
 	struct run_ops ops = {
-		s, tick, serve, snapshot, &pfd, 1, -1
+		s, tick, serve, snapshot, &pfd, 1, -1, 0
 	};
 
 	s->t0 = s->next = mono_ns();
@@ -689,6 +690,7 @@ run(struct send_run *s)
 	s->why = run_loop(&ops);
 	if (s->why == END_ERROR && !s->send_failed)
 		s->err = errno;
+	s->out_err = ops.out_err;
 }
 
 /* Why the run ended, on stderr (and the JSON timeout event). */
@@ -749,7 +751,7 @@ finish(struct send_run *s)
 	status = s->nr >= o->expect ? 0 : 1;
 	if (s->nr == 0 && !o->c.quiet && !run_stop)
 		explain_silence(s);
-	if (close_stdout() == -1 && errno != EPIPE) {
+	if (close_stdout(s->out_err) == -1 && errno != EPIPE) {
 		warnx("stdout: %s", strerror(errno));
 		status = 2;
 	}

@@ -54,7 +54,7 @@ run_wake(int64_t *wake, int64_t at)
 }
 
 enum run_end
-run_loop(const struct run_ops *ops)
+run_loop(struct run_ops *ops)
 {
 	enum run_end why;
 	int64_t now, wake;
@@ -75,8 +75,12 @@ run_loop(const struct run_ops *ops)
 		if ((why = ops->step(ops->ctx, now, &wake)) != END_NONE)
 			return why;
 		/* Flushed before every wait: a burst costs one write. */
-		if (fflush(stdout) == EOF && errno == EPIPE)
-			return END_STDOUT;
+		if (fflush(stdout) == EOF) {
+			if (ops->out_err == 0)
+				ops->out_err = errno;
+			if (errno == EPIPE)
+				return END_STDOUT;
+		}
 		if ((r = poll_until(ops->pfd, ops->nfd, wake)) == -1) {
 			if (errno == EINTR)
 				continue;
