@@ -4,6 +4,7 @@
 #include <err.h>
 #include <errno.h>
 #include <getopt.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 #include "escape.h"
 #include "mcast.h"
 #include "parse.h"
+#include "run.h"
 
 /* The options both programs have, in the notation of struct cli. */
 #define COMMON_OPTIONS	"4. 6. D.timestamp h.help j.json p:port q.quiet " \
@@ -78,6 +80,20 @@ set_family(struct common_opts *c, int ch)
 	return CLI_NEXT;
 }
 
+/* After --help or --version: 0, or 2 when stdout could not take it. */
+static int
+info_done(void)
+{
+	errno = 0;
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		if (errno == EPIPE)
+			return 0;
+		warnx("stdout: %s", strerror(errno != 0 ? errno : EIO));
+		return 2;
+	}
+	return 0;
+}
+
 /* One of the common options; CLI_NEXT, an exit status, or ch unknown. */
 static int
 common_option(int ch, const char *arg, const struct cli *spec,
@@ -95,7 +111,7 @@ common_option(int ch, const char *arg, const struct cli *spec,
 		return CLI_NEXT;
 	case 'h':
 		spec->usage(stdout);
-		return 0;
+		return info_done();
 	case 'j':
 		c->json = 1;
 		return CLI_NEXT;
@@ -108,7 +124,7 @@ common_option(int ch, const char *arg, const struct cli *spec,
 		return CLI_NEXT;
 	case 'V':
 		printf("%s " MCAST_VERSION "\n", spec->prog);
-		return 0;
+		return info_done();
 	case 'w':
 		if ((e = parse_duration(arg, 1, MC_MAX_DURATION_NS,
 		    &c->deadline)) != NULL)
@@ -147,6 +163,59 @@ add_options(struct optset *set, const char *s)
 	memset(&set->lo[set->n], 0, sizeof(set->lo[set->n]));
 }
 
+/* The interface a %scope names; 0 for none, or one that is not there. */
+static unsigned int
+scope_index(const char *scope)
+{
+	struct sockaddr_storage local;
+	struct iface_spec sp;
+	unsigned int ix;
+
+	if (scope[0] == '\0' || parse_iface(scope, &sp) != NULL ||
+	    resolve_iface(&sp, AF_INET6, &ix, &local) == -1)
+		return 0;
+	return ix;
+}
+
+/*
+ * Whether operands a and b name a group in common.  Scopes that differ
+ * in spelling may name one interface ("lo", "1"); a scope against none,
+ * or one that names no interface, counts as different.
+ */
+static int
+operands_clash(const struct operand *a, const struct operand *b)
+{
+	struct sockaddr_storage fa = a->first, fb = b->first;
+	unsigned int ia, ib;
+
+	if (strcmp(a->scope, b->scope) != 0) {
+		if ((ia = scope_index(a->scope)) == 0 ||
+		    (ib = scope_index(b->scope)) == 0)
+			return 0;
+		((struct sockaddr_in6 *)(void *)&fa)->sin6_scope_id = ia;
+		((struct sockaddr_in6 *)(void *)&fb)->sin6_scope_id = ib;
+	}
+	return range_overlap(&fa, a->n, &fb, b->n);
+}
+
+/* Operand k names no group an earlier one does; CLI_NEXT, or 2. */
+static int
+check_repeat(const struct operand *op, size_t k)
+{
+	char e[escape_size(64)], why[sizeof(e) + 16];
+	size_t i;
+
+	for (i = 0; i < k; i++) {
+		if (!operands_clash(&op[i], &op[k]))
+			continue;
+		escape(e, sizeof(e), op[i].arg, strnlen(op[i].arg, 64),
+		    ESC_QUOTE);
+		snprintf(why, sizeof(why), "already in %s", e);
+		return usage_error("group", op[k].arg, why);
+	}
+	return CLI_NEXT;
+}
+
 /* The operands, or the default group of the family when there are none. */
 static int
 parse_operands(int argc, char **argv, int family, struct operand *op,
@@ -172,6 +241,8 @@ parse_operands(int argc, char **argv, int family, struct operand *op,
 		if ((total += o->n) > MC_MAX_GROUPS)
 			return usage_error("group", g, "more than "
 			    MC_MAX_GROUPS_STR " groups");
+		if (check_repeat(op, *nop - 1) != CLI_NEXT)
+			return 2;
 	}
 	return CLI_NEXT;
 }
@@ -268,11 +339,42 @@ scope_error(const struct sockaddr *group)
 }
 
 int
+scope_iface_error(const char *scope)
+{
+	char e[escape_size(IF_NAMESIZE)];
+
+	escape(e, sizeof(e), scope, strnlen(scope, IF_NAMESIZE), ESC_QUOTE);
+	warnx("group %%%s: no such interface", e);
+	return 2;
+}
+
+int
 iface_error(int err)
 {
 	warnx("--interface: %s", err == EADDRNOTAVAIL ?
 	    "no interface has that address" : "no such interface");
 	return 2;
+}
+
+/*
+ * Wait until fd has data or its end; 0, or -1 with errno (EINTR once a
+ * signal asked the run to stop: with SA_RESTART a read would go on).
+ */
+static int
+wait_readable(int fd)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+
+	for (;;) {
+		if (run_stop) {
+			errno = EINTR;
+			return -1;
+		}
+		if (poll(&p, 1, -1) >= 0)
+			return 0;
+		if (errno != EINTR)
+			return -1;
+	}
 }
 
 ssize_t
@@ -283,6 +385,8 @@ read_all(int fd, void *buf, size_t max)
 	char extra;
 
 	for (;;) {
+		if (wait_readable(fd) == -1)
+			return -1;
 		if (got == max)
 			n = read(fd, &extra, 1);
 		else
@@ -302,12 +406,14 @@ read_all(int fd, void *buf, size_t max)
 }
 
 int
-close_stdout(void)
+close_stdout(int earlier)
 {
 	int e;
 
+	/* errno is set only by a write that fails here: none is stale. */
+	errno = 0;
 	if (fflush(stdout) == EOF || ferror(stdout)) {
-		e = errno != 0 ? errno : EIO;
+		e = errno != 0 ? errno : earlier != 0 ? earlier : EIO;
 		(void)fclose(stdout);
 		errno = e;
 		return -1;

@@ -97,16 +97,24 @@ int	 sys_error(const char *what, int err, enum mc_step step);
 /* scope_error: a link-local group was given no interface; returns 2. */
 int	 scope_error(const struct sockaddr *group);
 
+/* scope_iface_error: a group's %scope names no interface; returns 2. */
+int	 scope_iface_error(const char *scope);
+
 /* iface_error: resolve_iface failed with err for --interface; returns 2. */
 int	 iface_error(int err);
 
-/* read_all: read fd to EOF into buf (at most max bytes; more is E2BIG). */
+/*
+ * read_all: read fd to EOF into buf (at most max bytes; more is E2BIG).
+ * -1 with EINTR when a signal set run_stop meanwhile.
+ */
 ssize_t	 read_all(int fd, void *buf, size_t max);
 
 /*
  * close_stdout: flush and close stdout.  Returns 0, or -1 with errno
- * (EPIPE included: the caller decides to stay quiet about it).
+ * (EPIPE included: the caller decides to stay quiet about it): this
+ * flush's error, else earlier (the errno of a write that failed before,
+ * 0 if none is known), else EIO.
  */
-int	 close_stdout(void);
+int	 close_stdout(int earlier);
 
 #endif /* CLI_H */

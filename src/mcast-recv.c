@@ -40,6 +40,7 @@ struct recv_opts {
 	struct operand op[MAX_OPERANDS];
 	size_t nop;
 	struct iface_spec iface[MAX_IFACES];
+	const char *iface_arg[MAX_IFACES];	/* as given, for messages */
 	size_t niface;
 	struct sockaddr_storage src[MAX_SOURCES];
 	size_t nsrc;
@@ -117,6 +118,7 @@ struct recv_run {
 	int64_t start;			/* mono ns: -w counts from here */
 	int64_t deadline;		/* mono ns; -1: none */
 	int64_t next_note;		/* joins: the next progress line */
+	int out_err;			/* errno of a failed write to stdout */
 	struct outline out;
 	char gs[2 * MC_ADDRSTRLEN + 16];
 };
@@ -169,6 +171,7 @@ list_option(int ch, const char *arg, struct recv_opts *o)
 		if (o->niface == MAX_IFACES)
 			return usage_error("--interface", arg,
 			    "more than 32 interfaces");
+		o->iface_arg[o->niface] = arg;
 		if ((e = parse_iface(arg, &o->iface[o->niface++])) != NULL)
 			return usage_error("--interface", arg, e);
 	} else if (ch == 's') {
@@ -213,6 +216,8 @@ recv_option(int ch, const char *arg, void *opts)
 			return usage_error("--count", arg, e);
 		break;
 	case 'n':
+		if (*arg == '\0')
+			return usage_error("--name", arg, "empty");
 		if (strlen(arg) > PROBE_NAMEMAX)
 			return usage_error("--name", arg, "longer than 64 bytes");
 		memcpy(o->name, arg, strlen(arg) + 1);
@@ -758,8 +763,7 @@ operand_ifaces(const struct recv_run *s, const struct operand *op,
 	if (op->scope[0] != '\0') {
 		if (parse_iface(op->scope, &sp) != NULL || resolve_iface(&sp,
 		    op->first.ss_family, &ix[0], &local) == -1) {
-			warnx("group %%%s: no such interface", op->scope);
-			*status = 2;
+			*status = scope_iface_error(op->scope);
 			return -1;
 		}
 		return 1;
@@ -856,13 +860,34 @@ join_all(struct recv_run *s)
 	return 0;
 }
 
+/* -I into interface indexes, each one once; 0, or 2 after saying why. */
+static int
+resolve_ifaces(struct recv_run *s, const struct recv_opts *o)
+{
+	struct sockaddr_storage local;
+	char ifn[IF_NAMESIZE], why[IF_NAMESIZE + 24];
+	size_t i, k;
+
+	for (i = 0; i < o->niface; i++) {
+		if (resolve_iface(&o->iface[i], o->op[0].first.ss_family,
+		    &s->ifx[i], &local) == -1)
+			return iface_error(errno);
+		for (k = 0; k < i && s->ifx[k] != s->ifx[i]; k++)
+			;
+		if (k == i)
+			continue;
+		snprintf(why, sizeof(why), "%s is already given",
+		    if_indextoname(s->ifx[i], ifn) != NULL ? ifn : "it");
+		return usage_error("--interface", o->iface_arg[i], why);
+	}
+	return 0;
+}
+
 /* Buffers, tables and interfaces before the joins; 0 or exit status. */
 static int
 prepare(struct recv_run *s, struct recv_opts *o)
 {
-	struct sockaddr_storage local;
 	uint64_t total = operands_total(o->op, o->nop);
-	size_t i;
 
 	s->o = o;
 	s->why = END_NONE;
@@ -871,11 +896,8 @@ prepare(struct recv_run *s, struct recv_opts *o)
 	if (o->name[0] == '\0' && gethostname(o->name, sizeof(o->name)) == -1)
 		o->name[0] = '\0';
 	o->name[PROBE_NAMEMAX] = '\0';
-	for (i = 0; i < o->niface; i++)
-		if (resolve_iface(&o->iface[i], o->op[0].first.ss_family,
-		    &s->ifx[i], &local) == -1)
-			return iface_error(errno);
-	catch_signals();
+	if (resolve_ifaces(s, o) != 0)
+		return 2;
 	s->out.json = o->c.json;
 	s->out.stamp = o->c.stamp;
 	s->out.f = stdout;
@@ -957,10 +979,11 @@ run(struct recv_run *s)
 {
 	struct run_ops ops = {
 		s, tick, serve, snapshot, s->pfd, (unsigned int)s->nfd,
-		s->deadline
+		s->deadline, 0
 	};
 
 	s->why = run_loop(&ops);
+	s->out_err = ops.out_err;
 }
 
 /* Report how the run ended; returns the exit status. */
@@ -988,7 +1011,7 @@ finish(struct recv_run *s)
 	 */
 	for (i = s->nfd; i > 0; i--)
 		close(s->pfd[i - 1].fd);
-	if (close_stdout() == -1 && errno != EPIPE) {
+	if (close_stdout(s->out_err) == -1 && errno != EPIPE) {
 		warnx("stdout: %s", strerror(errno));
 		status = 2;
 	}
@@ -1020,6 +1043,8 @@ main(int argc, char **argv)
 	struct recv_run *s;
 	int r;
 
+	/* Before anything else: no signal may find the default action. */
+	catch_signals();
 	if ((r = parse_args(argc, argv, &o)) != CLI_NEXT)
 		return r;
 	/* calloc: the big tables' pages stay untouched until used. */

@@ -94,6 +94,7 @@ struct send_run {
 	enum run_end why;
 	int err;			/* END_ERROR: errno of what failed */
 	int send_failed;		/* END_ERROR: a send, else poll */
+	int out_err;			/* errno of a failed write to stdout */
 	struct outline out;
 	char gs[2 * MC_ADDRSTRLEN + 16];	/* the group(s), for titles */
 };
@@ -272,8 +273,9 @@ take_payload(struct send_run *s, int family)
 
 	if (o->probing)
 		max -= PROBE_HDRLEN;
-	if ((n = load_payload(o, s->payload, max)) != -1) {
-		s->plen = (size_t)n;
+	if ((n = load_payload(o, s->payload, max)) != -1 || errno == EINTR) {
+		/* EINTR: a signal ended the run before it began. */
+		s->plen = n > 0 ? (size_t)n : 0;
 		return CLI_NEXT;
 	}
 	if (errno != E2BIG)
@@ -293,15 +295,20 @@ take_iface(struct send_run *s, struct send_opts *o,
     struct sockaddr_storage *local)
 {
 	int family = o->op[0].first.ss_family;
-	struct iface_spec scope;
+	const char *scope = NULL;
 	size_t g, i;
 
-	for (i = 0; i < o->nop && o->iface.kind == IFACE_NONE; i++)
-		if (o->op[i].scope[0] != '\0' &&
-		    parse_iface(o->op[i].scope, &scope) == NULL)
-			o->iface = scope;
+	for (i = 0; i < o->nop && o->iface.kind == IFACE_NONE; i++) {
+		if (o->op[i].scope[0] == '\0')
+			continue;
+		scope = o->op[i].scope;
+		if (parse_iface(scope, &o->iface) != NULL)
+			return scope_iface_error(scope);
+	}
+	/* Blame what named the interface: the %scope, or --interface. */
 	if (resolve_iface(&o->iface, family, &s->ifindex, local) == -1)
-		return iface_error(errno);
+		return scope != NULL ? scope_iface_error(scope) :
+		    iface_error(errno);
 	for (g = 0; g < o->ngroups; g++) {
 		struct sockaddr *gp = (struct sockaddr *)&o->groups[g];
 
@@ -339,7 +346,6 @@ setup(struct send_run *s, struct send_opts *o)
 	if ((r = take_iface(s, o, &local)) != CLI_NEXT ||
 	    (r = take_payload(s, family)) != CLI_NEXT)
 		return r;
-	catch_signals();
 	if ((s->fd = open_sender(family, o->ttl, o->loop, s->ifindex, &local,
 	    &step)) == -1)
 		return sys_error("socket", errno, step);
@@ -364,7 +370,7 @@ banner(const struct send_run *s)
 	char ifn[IF_NAMESIZE];
 	unsigned int via;
 
-	if (o->c.quiet)
+	if (o->c.quiet || run_stop)
 		return;
 	sb_escape(&e, s->payload, s->plen, ESC_QUOTE);
 	fprintf(stderr, "sending \"%s\" to %s", e.p, s->gs);
@@ -702,7 +708,7 @@ run(struct send_run *s)
 {
 	struct pollfd pfd = { .fd = s->fd, .events = POLLIN };
 	struct run_ops ops = {
-		s, tick, serve, snapshot, &pfd, 1, -1
+		s, tick, serve, snapshot, &pfd, 1, -1, 0
 	};
 
 	s->t0 = s->next = mono_ns();
@@ -712,6 +718,7 @@ run(struct send_run *s)
 	s->why = run_loop(&ops);
 	if (s->why == END_ERROR && !s->send_failed)
 		s->err = errno;
+	s->out_err = ops.out_err;
 }
 
 /* Why the run ended, on stderr (and the JSON timeout event). */
@@ -772,7 +779,7 @@ finish(struct send_run *s)
 	status = s->nr >= o->expect ? 0 : 1;
 	if (s->nr == 0 && !o->c.quiet && !run_stop)
 		explain_silence(s);
-	if (close_stdout() == -1 && errno != EPIPE) {
+	if (close_stdout(s->out_err) == -1 && errno != EPIPE) {
 		warnx("stdout: %s", strerror(errno));
 		status = 2;
 	}
@@ -794,6 +801,8 @@ main(int argc, char **argv)
 	struct send_run *s;
 	int r;
 
+	/* Before anything else: no signal may find the default action. */
+	catch_signals();
 	if ((r = parse_args(argc, argv, &o)) != CLI_NEXT)
 		return r;
 	/* calloc: the big tables' pages stay untouched until used. */

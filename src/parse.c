@@ -232,13 +232,52 @@ group_nth(const struct sockaddr_storage *first, uint32_t i,
 	return 0;
 }
 
+/* The last 32 bits of an IPv4 or IPv6 address, the part ranges count in. */
+static uint32_t
+last32(const struct sockaddr_storage *a)
+{
+	const unsigned char *b = a->ss_family == AF_INET ?
+	    (const unsigned char *)&((const struct sockaddr_in *)(const void *)
+	    a)->sin_addr :
+	    ((const struct sockaddr_in6 *)(const void *)a)->sin6_addr.s6_addr + 12;
+
+	return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 |
+	    (uint32_t)b[2] << 8 | b[3];
+}
+
+int
+range_overlap(const struct sockaddr_storage *a, uint32_t na,
+    const struct sockaddr_storage *b, uint32_t nb)
+{
+	const struct sockaddr_in6 *a6 = (const void *)a, *b6 = (const void *)b;
+	uint64_t fa, fb;
+
+	if (a->ss_family != b->ss_family ||
+	    (a->ss_family != AF_INET && a->ss_family != AF_INET6))
+		return 0;
+	if (a->ss_family == AF_INET6 &&
+	    (a6->sin6_scope_id != b6->sin6_scope_id ||
+	    memcmp(a6->sin6_addr.s6_addr, b6->sin6_addr.s6_addr, 12) != 0))
+		return 0;
+	fa = last32(a);
+	fb = last32(b);
+	return fa < fb + nb && fb < fa + na;
+}
+
 const char *
 parse_source(const char *s, int family, struct sockaddr_storage *src)
 {
+	const struct sockaddr_in *sin = (const void *)src;
+	const struct sockaddr_in6 *sin6 = (const void *)src;
+
 	if (parse_numeric(s, family, src) == -1)
 		return "not an IP address";
 	if (addr_is_multicast((struct sockaddr *)src))
 		return "a source cannot be a multicast address";
+	if ((src->ss_family == AF_INET && sin->sin_addr.s_addr == 0) ||
+	    (src->ss_family == AF_INET6 &&
+	    IN6_IS_ADDR_UNSPECIFIED(&sin6->sin6_addr)))
+		return "the unspecified address is not a source";
 	return NULL;
 }
 

@@ -61,7 +61,19 @@ const char	*parse_group_range(const char *s, int family,
 int		 group_nth(const struct sockaddr_storage *first, uint32_t i,
 		    struct sockaddr_storage *out);
 
-/* parse_source: a unicast source address for --source. */
+/*
+ * range_overlap: whether na groups from a and nb groups from b (counted
+ * as group_nth counts) share a group.  Groups of different families, and
+ * IPv6 groups with different sin6_scope_id (different interfaces), are
+ * different groups.
+ */
+int		 range_overlap(const struct sockaddr_storage *a, uint32_t na,
+		    const struct sockaddr_storage *b, uint32_t nb);
+
+/*
+ * parse_source: a unicast source address for --source: neither multicast
+ * nor the unspecified address (0.0.0.0, ::), which no datagram comes from.
+ */
 const char	*parse_source(const char *s, int family,
 		    struct sockaddr_storage *src);
 

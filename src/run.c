@@ -31,7 +31,13 @@ catch_signals(void)
 	struct sigaction sa;
 
 	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;	/* no SA_RESTART: poll() returns EINTR */
+	sa.sa_handler = on_signal;
+	/*
+	 * SA_RESTART: a write to a blocked stdout goes on after a signal
+	 * instead of failing with EINTR.  poll() returns EINTR all the same
+	 * (signal(7)), so the loop still sees the flag at once.
+	 */
+	sa.sa_flags = SA_RESTART;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
@@ -48,19 +54,20 @@ run_wake(int64_t *wake, int64_t at)
 }
 
 enum run_end
-run_loop(const struct run_ops *ops)
+run_loop(struct run_ops *ops)
 {
 	enum run_end why;
 	int64_t now, wake;
 	int r;
 
 	for (;;) {
-		if (run_stop)
-			return END_SIGNAL;
+		/* A snapshot asked for before the end is still printed. */
 		if (run_snapshot) {
 			run_snapshot = 0;
 			ops->snapshot(ops->ctx);
 		}
+		if (run_stop)
+			return END_SIGNAL;
 		now = mono_ns();
 		if (ops->deadline >= 0 && now >= ops->deadline)
 			return END_DEADLINE;
@@ -68,8 +75,12 @@ run_loop(const struct run_ops *ops)
 		if ((why = ops->step(ops->ctx, now, &wake)) != END_NONE)
 			return why;
 		/* Flushed before every wait: a burst costs one write. */
-		if (fflush(stdout) == EOF && errno == EPIPE)
-			return END_STDOUT;
+		if (fflush(stdout) == EOF) {
+			if (ops->out_err == 0)
+				ops->out_err = errno;
+			if (errno == EPIPE)
+				return END_STDOUT;
+		}
 		if ((r = poll_until(ops->pfd, ops->nfd, wake)) == -1) {
 			if (errno == EINTR)
 				continue;

@@ -43,6 +43,8 @@ struct run_ops {
 	struct pollfd *pfd;
 	unsigned int nfd;
 	int64_t deadline;		/* mono ns; -1: none */
+	int out_err;			/* set: errno of the first failed write
+					   to stdout (stdio keeps no errno) */
 };
 
 /* run_wake: lower *wake (-1: none yet) to at, when at is set (>= 0). */
@@ -51,8 +53,8 @@ void	 run_wake(int64_t *wake, int64_t at);
 /*
  * run_loop: run until a signal, the deadline, step()'s say, a reader
  * gone from stdout (END_STDOUT) or a failed poll (END_ERROR, errno
- * kept).  Returns why it ended.
+ * kept).  Returns why it ended; ops->out_err says how stdout failed.
  */
-enum run_end run_loop(const struct run_ops *ops);
+enum run_end run_loop(struct run_ops *ops);
 
 #endif /* RUN_H */

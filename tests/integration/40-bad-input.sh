@@ -58,7 +58,41 @@ for p in send recv; do
 	bad "missing value at the end (-p)" $p 'option "-p": needs a value' -p
 	bad "missing value at the end (--port)" $p 'option "--port": needs a value' --port
 	bad "missing value after -q (-qI)" $p 'option "-q?I": needs a value' -qI
+	# A %scope that names no interface: the group's scope is to blame,
+	# not --interface (which was not given).
+	bad "link-local group with an unknown %scope" $p 'group %nosuch: no such interface' ff02::1%nosuch
+	bad "site-local group with an unknown %scope" $p 'group %nosuch: no such interface' ff05::1%nosuch
+	# A group named twice, by repeat or by overlapping ranges, is refused
+	# naming both (lo is index 1 in a fresh namespace).
+	bad "the same group twice" $p 'group "239\.1\.1\.1": already in 239\.1\.1\.1$' 239.1.1.1 239.1.1.1
+	bad "a group inside an earlier range" $p 'group "239\.1\.1\.2": already in 239\.1\.1\.1\+4$' 239.1.1.1+4 239.1.1.2
+	bad "overlapping ranges" $p 'group "239\.1\.1\.3\+4": already in 239\.1\.1\.1\+4$' 239.1.1.1+4 239.1.1.3+4
+	bad "a range around an earlier group" $p 'group "239\.1\.1\.1\+9": already in 239\.1\.1\.5$' 239.1.1.5 239.1.1.1+9
+	bad "overlapping IPv6 ranges" $p 'group "ff05::3\+2": already in ff05::1\+3$' ff05::1+3 ff05::3+2
+	bad "one scoped group, its scope spelled two ways" $p 'group "ff02::1%1": already in ff02::1%lo$' ff02::1%lo ff02::1%1
 done
+bad "one interface named twice (-I lo -I 1)" recv '--interface "1": lo is already given$' -I lo -I 1
+bad "one interface named twice (by name and address)" recv '--interface "127\.0\.0\.1": lo is already given$' -I lo -I 127.0.0.1
+bad "one interface named twice (-I lo -I lo)" recv '--interface "lo": lo is already given$' -I lo -I lo
+
+# Not duplicates: adjacent ranges, and one group on two interfaces (by
+# %scope or by -I), in a namespace with lo and a veth pair v0/v1.
+ns_add y
+ip -n "$(ns y)" link add v0 type veth peer name v1
+ip -n "$(ns y)" link set v0 up
+ip -n "$(ns y)" link set v1 up
+# good DESC ARG...: mcast-recv ARG... runs to its deadline (exit 1, no
+# datagram) having joined, with nothing on stderr but its progress.
+good() {
+	local desc=$1
+	shift
+	on y timeout -k 1 10 "$RECV" -w 0.2 "$@" >"$T/out" 2>"$T/err"
+	expect_eq "mcast-recv $desc: accepted, runs to its deadline (exit 1)" 1 $?
+	check "mcast-recv $desc: joined" grep -q '^joined ' "$T/err"
+}
+good "adjacent ranges 239.1.1.1+4 239.1.1.5" -I lo 239.1.1.1+4 239.1.1.5
+good "one link-local group on two interfaces by %scope" ff02::1:3%lo ff02::1:3%v0
+good "one group on two interfaces by -I" -I lo -I v0 239.1.1.1
 
 for w in -1 nan inf 1e3 99999999 '' 0x10 ' 1'; do
 	case $w in
@@ -98,6 +132,10 @@ bad "--deadline below a nanosecond" recv '--deadline "0\.0000000001": too short'
 bad "--ack with --no-ack" recv '--ack "x": conflicts with --no-ack' --ack x --no-ack
 bad "--no-ack with --ack" recv '--ack "x": conflicts with --no-ack' --no-ack --ack x
 bad "--ack larger than 65507 bytes" recv '--ack .*larger than' --ack "$big"
+bad "--name empty" recv '--name "": empty' --name ''
+bad "--source 0.0.0.0" recv '--source "0\.0\.0\.0": the unspecified address is not a source' -s 0.0.0.0
+bad "--source ::" recv '--source "::": the unspecified address is not a source' -6 -s :: ff3e::1
+bad "--source multicast" recv '--source "224\.1\.1\.1": a source cannot be a multicast address' -s 224.1.1.1
 
 # Hostile bytes in an argument come back escaped in the message.
 bad "group with an escape sequence" send 'group "\\x1b\[2J": not an IP address' "$(printf '\033[2J')"
@@ -123,6 +161,14 @@ for p in send recv; do
 	expect_eq "mcast-$p -V: exit 0" 0 $?
 	expect_line "mcast-$p -V: one line, name and version" "^mcast-$p [0-9]+\.[0-9]+\.[0-9]+" "$T/out"
 	expect_eq "mcast-$p -V: stderr empty" "" "$(cat "$T/err")"
+	# Help and version are output like any other: a failed write is
+	# status 2 with one line, never a silent 0.
+	for h in -h --help -V --version; do
+		on x "$bin" $h >/dev/full 2>"$T/err"
+		expect_eq "mcast-$p $h >/dev/full: exit 2" 2 $?
+		expect_line "mcast-$p $h >/dev/full: one line on stderr" \
+			"^mcast-$p: stdout: No space left on device$" "$T/err"
+	done
 done
 
 done_testing

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "cli.h"
+#include "parse.h"
 #include "mcast.h"
 #include "parse.h"
 #include "addr.h"

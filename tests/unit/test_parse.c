@@ -849,6 +849,93 @@ test_group_nth_not_a_group(void **state)
 	assert_no_nth(&a, 1);
 }
 
+/* ---- range_overlap ---- */
+
+/* Whether "A" (n groups) and "B" (m groups) overlap, scope ids sa, sb. */
+static int
+overlap(const char *a, uint32_t n, unsigned int sa, const char *b,
+    uint32_t m, unsigned int sb)
+{
+	struct sockaddr_storage x, y;
+	char scope[IF_NAMESIZE];
+
+	assert_ok(parse_group(a, AF_UNSPEC, &x, scope));
+	assert_ok(parse_group(b, AF_UNSPEC, &y, scope));
+	if (x.ss_family == AF_INET6)
+		((struct sockaddr_in6 *)(void *)&x)->sin6_scope_id = sa;
+	if (y.ss_family == AF_INET6)
+		((struct sockaddr_in6 *)(void *)&y)->sin6_scope_id = sb;
+	/* The answer must not depend on the order. */
+	assert_int_equal(range_overlap(&x, n, &y, m),
+	    range_overlap(&y, m, &x, n));
+	return range_overlap(&x, n, &y, m);
+}
+
+static void
+test_range_overlap_ipv4(void **state)
+{
+	(void)state;
+	assert_true(overlap("239.1.1.1", 1, 0, "239.1.1.1", 1, 0));
+	assert_true(overlap("239.1.1.1", 4, 0, "239.1.1.2", 1, 0));
+	assert_true(overlap("239.1.1.1", 4, 0, "239.1.1.4", 1, 0));
+	assert_false(overlap("239.1.1.1", 4, 0, "239.1.1.5", 1, 0));
+	assert_false(overlap("239.1.1.1", 1, 0, "239.1.1.2", 1, 0));
+	assert_true(overlap("239.1.1.1", 10, 0, "239.1.1.9", 10, 0));
+	assert_false(overlap("239.1.1.1", 8, 0, "239.1.1.9", 8, 0));
+	/* Ranges count through octets: 239.1.1.255+2 holds 239.1.2.0. */
+	assert_true(overlap("239.1.1.255", 2, 0, "239.1.2.0", 1, 0));
+	assert_false(overlap("239.1.1.255", 1, 0, "239.1.2.0", 1, 0));
+	/* The largest ranges, at the top of the space: no overflow. */
+	assert_true(overlap("239.255.0.0", 65536, 0, "239.255.255.255", 1, 0));
+	assert_false(overlap("239.254.0.0", 65536, 0, "239.255.0.0", 65536, 0));
+	/* No groups, no overlap. */
+	assert_false(overlap("239.1.1.1", 0, 0, "239.1.1.1", 1, 0));
+}
+
+static void
+test_range_overlap_ipv6(void **state)
+{
+	(void)state;
+	assert_true(overlap("ff05::1", 1, 0, "ff05::1", 1, 0));
+	assert_true(overlap("ff05::1", 3, 0, "ff05::3", 2, 0));
+	assert_false(overlap("ff05::1", 2, 0, "ff05::3", 2, 0));
+	/* Counting is in the last 32 bits: ff05::1:ffff+2 holds ff05::2:0. */
+	assert_true(overlap("ff05::1:ffff", 2, 0, "ff05::2:0", 1, 0));
+	/* The same last 32 bits under another prefix: other groups. */
+	assert_false(overlap("ff05::1", 4, 0, "ff0e::1", 4, 0));
+	assert_false(overlap("ff05::1:0:1", 4, 0, "ff05::1", 4, 0));
+	/* Another scope is another interface: never the same group. */
+	assert_false(overlap("ff02::1", 1, 1, "ff02::1", 1, 2));
+	assert_false(overlap("ff02::1", 4, 1, "ff02::2", 4, 2));
+	assert_true(overlap("ff02::1", 4, 2, "ff02::2", 4, 2));
+	/* Families never overlap, even with equal last 32 bits. */
+	assert_false(overlap("239.0.0.1", 1, 0, "ff00::ef00:1", 1, 0));
+}
+
+/* ---- parse_source ---- */
+
+static void
+test_parse_source(void **state)
+{
+	struct sockaddr_storage a;
+
+	(void)state;
+	assert_ok(parse_source("192.0.2.1", AF_UNSPEC, &a));
+	assert_int_equal(a.ss_family, AF_INET);
+	assert_ok(parse_source("2001:db8::1", AF_UNSPEC, &a));
+	assert_int_equal(a.ss_family, AF_INET6);
+	assert_ok(parse_source("0.0.0.1", AF_INET, &a));
+	assert_ok(parse_source("::1", AF_INET6, &a));
+	assert_err_has(parse_source("0.0.0.0", AF_UNSPEC, &a), "unspecified");
+	assert_err_has(parse_source("::", AF_UNSPEC, &a), "unspecified");
+	assert_err_has(parse_source("0::0", AF_INET6, &a), "unspecified");
+	assert_err_has(parse_source("224.0.0.1", AF_UNSPEC, &a), "multicast");
+	assert_err_has(parse_source("ff02::1", AF_UNSPEC, &a), "multicast");
+	assert_err(parse_source("192.0.2.1", AF_INET6, &a));
+	assert_err(parse_source("", AF_UNSPEC, &a));
+	assert_err(parse_source("host.example", AF_UNSPEC, &a));
+}
+
 /* ---- parse_prefix ---- */
 
 /* p must be the address text (either family) with length len. */
@@ -1044,6 +1131,9 @@ main(void)
 		cmocka_unit_test(test_parse_group_range_ipv6),
 		cmocka_unit_test(test_parse_group_range_count),
 		cmocka_unit_test(test_group_nth_not_a_group),
+		cmocka_unit_test(test_range_overlap_ipv4),
+		cmocka_unit_test(test_range_overlap_ipv6),
+		cmocka_unit_test(test_parse_source),
 		cmocka_unit_test(test_parse_prefix),
 		cmocka_unit_test(test_parse_iface_name),
 		cmocka_unit_test(test_parse_iface_index),
