@@ -747,6 +747,18 @@ join_one(struct recv_run *s, struct joiner *j, const struct sockaddr *g,
 	return 0;
 }
 
+/* Whether ifindex is one of the -I interfaces. */
+static int
+iface_given(const struct recv_run *s, unsigned int ifindex)
+{
+	size_t i;
+
+	for (i = 0; i < s->o->niface; i++)
+		if (s->ifx[i] == ifindex)
+			return 1;
+	return 0;
+}
+
 /*
  * The interfaces an operand joins on: its %scope, else every -I, else
  * the kernel's choice (0).  Returns how many into ix, or -1 after saying
@@ -764,6 +776,12 @@ operand_ifaces(const struct recv_run *s, const struct operand *op,
 		if (parse_iface(op->scope, &sp) != NULL || resolve_iface(&sp,
 		    op->first.ss_family, &ix[0], &local) == -1) {
 			*status = scope_iface_error(op->scope);
+			return -1;
+		}
+		/* One rule for both tools: a scope names an interface of -I. */
+		if (o->niface > 0 && !iface_given(s, ix[0])) {
+			*status = usage_error("group", op->arg, "its scope is not "
+			    "one of the --interface ones");
 			return -1;
 		}
 		return 1;

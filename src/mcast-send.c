@@ -157,6 +157,9 @@ send_option(int ch, const char *arg, void *opts)
 		o->file = arg;
 		break;
 	case 'I':
+		if (o->iface.kind != IFACE_NONE)
+			return usage_error("--interface", arg, "given twice: "
+			    "one run sends through one interface");
 		if ((e = parse_iface(arg, &o->iface)) != NULL)
 			return usage_error("--interface", arg, e);
 		break;
@@ -287,6 +290,27 @@ take_payload(struct send_run *s, int family)
 }
 
 /*
+ * The first operand whose %scope names another interface than ifindex,
+ * the one the run sends through; nop when they all agree.
+ */
+static size_t
+scopes_agree(const struct send_opts *o, int family, unsigned int ifindex)
+{
+	struct sockaddr_storage local;
+	struct iface_spec sp;
+	unsigned int ix;
+	size_t i;
+
+	for (i = 0; i < o->nop; i++)
+		if (o->op[i].scope[0] != '\0' &&
+		    (parse_iface(o->op[i].scope, &sp) != NULL ||
+		    resolve_iface(&sp, family, &ix, &local) == -1 ||
+		    ix != ifindex))
+			break;
+	return i;
+}
+
+/*
  * The interface: -I, else the first IPv6 %scope.  Link-local groups need
  * one, and carry it as their scope.  Returns CLI_NEXT or 2.
  */
@@ -309,6 +333,9 @@ take_iface(struct send_run *s, struct send_opts *o,
 	if (resolve_iface(&o->iface, family, &s->ifindex, local) == -1)
 		return scope != NULL ? scope_iface_error(scope) :
 		    iface_error(errno);
+	if ((i = scopes_agree(o, family, s->ifindex)) < o->nop)
+		return usage_error("group", o->op[i].arg, "its scope is not the "
+		    "interface this run sends through (one run, one interface)");
 	for (g = 0; g < o->ngroups; g++) {
 		struct sockaddr *gp = (struct sockaddr *)&o->groups[g];
 

@@ -171,4 +171,21 @@ for p in send recv; do
 	done
 done
 
+# One rule for -I and %scope in both tools: a group's scope names the
+# interface the run uses (mcast-send: its one; mcast-recv: one of -I's).
+ip -n "$(ns x)" link add dummy0 type veth peer name dummy1
+ip -n "$(ns x)" link set dummy0 up
+ip -n "$(ns x)" link set dummy1 up
+bad "-I twice" send '--interface "dummy0": given twice: one run sends through one interface$' \
+	-I lo -I dummy0
+bad "scopes of two interfaces" send \
+	'group "ff02::1:4%dummy0": its scope is not the interface this run sends through \(one run, one interface\)$' \
+	ff02::1:3%lo ff02::1:4%dummy0
+bad "-I lo with a scope on dummy0" send \
+	'group "ff02::1:4%dummy0": its scope is not the interface this run sends through' \
+	-I lo ff02::1:4%dummy0
+bad "-I lo with a scope on dummy0" recv \
+	'group "ff02::1:4%dummy0": its scope is not one of the --interface ones$' \
+	-I lo ff02::1:4%dummy0
+
 done_testing
