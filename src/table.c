@@ -48,18 +48,18 @@ sip_block(uint64_t v[4], uint64_t m)
 	v[0] ^= m;
 }
 
-/* SipHash-2-4, the reference algorithm: 8-byte little-endian blocks. */
+/* The reference algorithm: 8-byte little-endian blocks, then the rest. */
 uint64_t
-table_hash(const struct table *t, const void *p, size_t len)
+siphash24(const uint64_t key[2], const void *p, size_t len)
 {
 	const unsigned char *b = p;
 	uint64_t v[4], m;
 	size_t i, j;
 
-	v[0] = t->key[0] ^ 0x736f6d6570736575ULL;
-	v[1] = t->key[1] ^ 0x646f72616e646f6dULL;
-	v[2] = t->key[0] ^ 0x6c7967656e657261ULL;
-	v[3] = t->key[1] ^ 0x7465646279746573ULL;
+	v[0] = key[0] ^ 0x736f6d6570736575ULL;
+	v[1] = key[1] ^ 0x646f72616e646f6dULL;
+	v[2] = key[0] ^ 0x6c7967656e657261ULL;
+	v[3] = key[1] ^ 0x7465646279746573ULL;
 	for (i = 0; i + 8 <= len; i += 8) {
 		for (m = 0, j = 0; j < 8; j++)
 			m |= (uint64_t)b[i + j] << (8 * j);
@@ -71,6 +71,12 @@ table_hash(const struct table *t, const void *p, size_t len)
 	v[2] ^= 0xff;
 	sip_rounds(v, 4);
 	return v[0] ^ v[1] ^ v[2] ^ v[3];
+}
+
+uint64_t
+table_hash(const struct table *t, const void *p, size_t len)
+{
+	return siphash24(t->key, p, len);
 }
 
 void *

@@ -42,7 +42,9 @@ struct table {
  */
 int	 table_init(struct table *t, size_t max);
 
-/* table_hash: the keyed hash (SipHash-2-4) of the len bytes at p. */
+/* siphash24: SipHash-2-4 of the len bytes at p under the 128-bit key. */
+uint64_t siphash24(const uint64_t key[2], const void *p, size_t len);
+/* table_hash: siphash24 of the len bytes at p under t's key. */
 uint64_t table_hash(const struct table *t, const void *p, size_t len);
 
 /*
