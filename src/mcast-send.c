@@ -27,11 +27,15 @@
 #include "run.h"
 #include "sendfmt.h"
 #include "stats.h"
+#include "table.h"
 
 #define PROG		"mcast-send"
 #define RING		65536		/* send times kept, by seq modulo */
 #define MIN_INTERVAL	(NS_PER_MS)	/* 0.001 s */
-#define MAX_RESPONDERS	8192		/* ~2 KiB each; more count as ignored */
+/* Responders kept, each ~2.4 KiB allocated as it arrives: a fleet as
+ * large as the largest group range fits. */
+#define MAX_RESPONDERS		MC_MAX_GROUPS
+#define MAX_RESPONDERS_STR	MC_MAX_GROUPS_STR
 
 struct send_opts {
 	struct common_opts c;
@@ -86,9 +90,9 @@ struct send_run {
 	uint64_t sent;			/* probes sent */
 	int64_t sent_at[RING];		/* mono ns, by seq % RING */
 	int64_t t0, next, end;		/* start, next probe, end of waiting */
-	struct responder *r;
-	size_t nr, cap;
+	struct table rt;		/* struct responder, by their key */
 	uint64_t acks, ignored;
+	uint64_t untracked;		/* acks from responders past the table */
 	uint64_t last_answered;		/* responders that acked the last probe */
 	enum run_end why;
 	int err;			/* END_ERROR: errno of what failed */
@@ -147,8 +151,11 @@ send_option(int ch, const char *arg, void *opts)
 		o->probing = 1;
 		break;
 	case 'e':
-		if ((e = parse_uint(arg, 1, 1000000, &o->expect)) != NULL)
+		if ((e = parse_uint(arg, 0, UINT64_MAX, &o->expect)) != NULL)
 			return usage_error("--expect", arg, e);
+		if (o->expect < 1 || o->expect > MAX_RESPONDERS)
+			return usage_error("--expect", arg, "out of range 1.."
+			    MAX_RESPONDERS_STR " (the responders kept)");
 		o->expecting = 1;
 		break;
 	case 'f':
@@ -349,6 +356,8 @@ setup(struct send_run *s, struct send_opts *o)
 	s->out.stamp = o->c.stamp;
 	s->out.f = stdout;
 	s->session = random32();
+	/* Without a random key the table works, its collisions foreseeable. */
+	(void)table_init(&s->rt, MAX_RESPONDERS);
 	group_title(&o->groups[0], &o->groups[o->ngroups - 1], o->c.port,
 	    s->gs, sizeof(s->gs));
 	return CLI_NEXT;
@@ -382,41 +391,60 @@ banner(const struct send_run *s)
 	sb_free(&e);
 }
 
+/* What tells responders apart: address and port, group, name. */
+struct responder_key {
+	const struct sockaddr_storage *addr;
+	long group;
+	const unsigned char *name;
+	size_t namelen;
+};
+
+static int
+same_responder(const void *entry, const void *key)
+{
+	const struct responder *r = entry;
+	const struct responder_key *k = key;
+
+	return r->group == k->group && r->namelen == k->namelen &&
+	    memcmp(&r->addr, k->addr, addr_len((const void *)k->addr)) == 0 &&
+	    memcmp(r->name, k->name, k->namelen) == 0;
+}
+
+static uint64_t
+responder_hash(const struct table *t, const struct responder_key *k)
+{
+	unsigned char b[sizeof(long) + sizeof(*k->addr) + PROBE_NAMEMAX];
+	size_t alen = addr_len((const void *)k->addr);
+
+	memcpy(b, &k->group, sizeof(long));
+	memcpy(b + sizeof(long), k->addr, alen);
+	memcpy(b + sizeof(long) + alen, k->name, k->namelen);
+	return table_hash(t, b, sizeof(long) + alen + k->namelen);
+}
+
 /*
  * The responder an ack came from: its address and, for probe acks, the
  * name it gave, since several receivers on one host answer from one
- * address and port.  NULL when the table cannot grow.
+ * address and port.  NULL when the table is full (or memory ran out).
  */
 static struct responder *
 responder(struct send_run *s, const struct ack_in *a)
 {
-	const unsigned char *name = a->exact ? a->p.name :
-	    (const unsigned char *)"";
-	size_t namelen = a->exact ? a->p.namelen : 0, i;
+	struct responder_key k = {
+		&a->ri.from, a->group, a->exact ? a->p.name : NULL,
+		a->exact ? a->p.namelen : 0
+	};
+	uint64_t h = responder_hash(&s->rt, &k);
 	struct responder *r;
 
-	for (i = 0; i < s->nr; i++) {
-		r = &s->r[i];
-		if (r->group == a->group && memcmp(&r->addr, &a->ri.from,
-		    addr_len((const void *)&a->ri.from)) == 0 &&
-		    r->namelen == namelen && memcmp(r->name, name, namelen) == 0)
-			return r;
-	}
-	if (s->nr == MAX_RESPONDERS)
+	if ((r = table_find(&s->rt, h, same_responder, &k)) != NULL)
+		return r;
+	if ((r = table_new(&s->rt, h, sizeof(*r))) == NULL)
 		return NULL;
-	if (s->nr == s->cap) {
-		size_t cap = s->cap != 0 ? s->cap * 2 : 16;
-
-		if ((r = realloc(s->r, cap * sizeof(*r))) == NULL)
-			return NULL;
-		s->r = r;
-		s->cap = cap;
-	}
-	r = &s->r[s->nr++];
-	memset(r, 0, sizeof(*r));
 	memcpy(&r->addr, &a->ri.from, sizeof(a->ri.from));
-	memcpy(r->name, name, namelen);
-	r->namelen = namelen;
+	if (k.namelen > 0)
+		memcpy(r->name, k.name, k.namelen);
+	r->namelen = k.namelen;
 	r->group = a->group;
 	r->hops = -1;
 	return r;
@@ -437,14 +465,16 @@ summary(struct send_run *s, int final)
 {
 	char as[MC_ADDRSTRLEN], gs[MC_ADDRSTRLEN];
 	struct ev_summary h = {
-		final, run_end_name[s->why], s->gs, s->sent, s->acks,
-		s->ignored, s->nr
+		.final = final, .reason = run_end_name[s->why], .title = s->gs,
+		.sent = s->sent, .acks = s->acks, .ignored = s->ignored,
+		.untracked = s->untracked, .responders = s->rt.n,
+		.max_responders = MAX_RESPONDERS,
 	};
 	size_t i;
 
 	render_summary_head(&s->out, &h);
-	for (i = 0; i < s->nr; i++) {
-		const struct responder *r = &s->r[i];
+	for (i = 0; i < s->rt.n; i++) {
+		const struct responder *r = s->rt.item[i];
 		const struct seqtrack *q = &r->seq;
 		struct ev_responder e = {
 			.from = format_addr((const void *)&r->addr, as,
@@ -643,7 +673,7 @@ take_ack(struct send_run *s)
 	}
 	a.rtt = now - s->sent_at[a.seq % RING];
 	if (count_ack(s, &a, &e.res, &e.hops) == -1) {
-		s->ignored++;
+		s->untracked++;
 		return 0;
 	}
 	e.from = format_addr((struct sockaddr *)&a.ri.from, fs, sizeof(fs));
@@ -741,8 +771,8 @@ finish(struct send_run *s)
 	if ((o->probing || o->c.json || run_stop) && s->why != END_STDOUT)
 		summary(s, 1);
 	close(s->fd);
-	status = s->nr >= o->expect ? 0 : 1;
-	if (s->nr == 0 && !o->c.quiet && !run_stop)
+	status = s->rt.n >= o->expect ? 0 : 1;
+	if (s->rt.n == 0 && !o->c.quiet && !run_stop)
 		explain_silence(s);
 	if (close_stdout() == -1 && errno != EPIPE) {
 		warnx("stdout: %s", strerror(errno));

@@ -125,10 +125,11 @@ render_summary_head(struct outline *ol, const struct ev_summary *e)
 	if (ol->json) {
 		sb_printf(&ol->sb, ",\"final\":%s,\"reason\":\"%s\","
 		    "\"group\":\"%s\",\"sent\":%llu,\"acks\":%llu,"
-		    "\"ignored\":%llu,\"responders\":[", json_bool(e->final),
-		    e->reason, e->title, (unsigned long long)e->sent,
-		    (unsigned long long)e->acks,
-		    (unsigned long long)e->ignored);
+		    "\"ignored\":%llu,\"untracked\":%llu,\"responders\":[",
+		    json_bool(e->final), e->reason, e->title,
+		    (unsigned long long)e->sent, (unsigned long long)e->acks,
+		    (unsigned long long)e->ignored,
+		    (unsigned long long)e->untracked);
 		return;
 	}
 	sb_printf(&ol->sb, "--- %s statistics ---\n", e->title);
@@ -139,6 +140,10 @@ render_summary_head(struct outline *ol, const struct ev_summary *e)
 	if (e->ignored != 0)
 		sb_printf(&ol->sb, ", %llu ignored",
 		    (unsigned long long)e->ignored);
+	if (e->untracked != 0)
+		sb_printf(&ol->sb, ", responder table full (%d): %llu acks "
+		    "from more responders not counted", e->max_responders,
+		    (unsigned long long)e->untracked);
 }
 
 static void
