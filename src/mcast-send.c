@@ -88,6 +88,7 @@ struct send_run {
 	size_t plen;
 	unsigned char pkt[65536], rbuf[65536];
 	uint64_t sent;			/* probes sent */
+	uint64_t skipped;		/* probe slots passed while late */
 	int64_t sent_at[RING];		/* mono ns, by seq % RING */
 	int64_t t0, next, end;		/* start, next probe, end of waiting */
 	struct table rt;		/* struct responder, by their key */
@@ -466,7 +467,8 @@ summary(struct send_run *s, int final)
 	char as[MC_ADDRSTRLEN], gs[MC_ADDRSTRLEN];
 	struct ev_summary h = {
 		.final = final, .reason = run_end_name[s->why], .title = s->gs,
-		.sent = s->sent, .acks = s->acks, .ignored = s->ignored,
+		.sent = s->sent, .skipped = s->skipped, .acks = s->acks,
+		.ignored = s->ignored,
 		.untracked = s->untracked, .responders = s->rt.n,
 		.max_responders = MAX_RESPONDERS,
 	};
@@ -550,6 +552,38 @@ send_probe(struct send_run *s)
 	return err != 0 ? -1 : 0;
 }
 
+/* Probe slots used so far, sent or skipped: -c counts these. */
+static uint64_t
+slots(const struct send_run *s)
+{
+	return s->sent + s->skipped;
+}
+
+/*
+ * Like ping, a late sender (stopped, suspended, starved of CPU) never
+ * catches up in a burst.  Slot k is due at t0 + k * interval: of the
+ * slots due by now, only the latest gets a probe; the others are skipped,
+ * counted and said once on stderr.  Sequence numbers stay contiguous, so
+ * receivers see no gap and nothing counts as lost.
+ */
+static void
+skip_missed(struct send_run *s, int64_t now)
+{
+	const struct send_opts *o = s->o;
+	uint64_t due = (uint64_t)((now - s->t0) / o->interval), n;
+
+	if (due > o->count - 1)
+		due = o->count - 1;
+	if (due <= slots(s))
+		return;
+	n = due - slots(s);
+	s->skipped += n;
+	if (!o->c.quiet)
+		fprintf(stderr, "late by %lld ms: %llu probes skipped\n",
+		    (long long)((now - s->next) / NS_PER_MS),
+		    (unsigned long long)n);
+}
+
 /* Send the next probe; END_ERROR on a failure worth stopping for. */
 static enum run_end
 send_next(struct send_run *s)
@@ -565,8 +599,8 @@ send_next(struct send_run *s)
 		if (!o->c.quiet)
 			warnx("send: %s", strerror(errno));
 	}
-	s->next = s->t0 + (int64_t)s->sent * o->interval;
-	if (s->sent == o->count)
+	s->next = s->t0 + (int64_t)slots(s) * o->interval;
+	if (slots(s) == o->count)
 		s->end = mono_ns() + o->timeout;
 	return END_NONE;
 }
@@ -578,15 +612,17 @@ tick(void *ctx, int64_t now, int64_t *wake)
 	struct send_run *s = ctx;
 	const struct send_opts *o = s->o;
 
-	if (s->sent < o->count && now >= s->next &&
-	    send_next(s) == END_ERROR)
-		return END_ERROR;
-	if (o->expecting && s->sent == o->count &&
+	if (slots(s) < o->count && now >= s->next) {
+		skip_missed(s, now);
+		if (send_next(s) == END_ERROR)
+			return END_ERROR;
+	}
+	if (o->expecting && slots(s) == o->count &&
 	    s->last_answered >= o->expect)
 		return END_EXPECT;
 	if (s->end >= 0 && now >= s->end)
 		return END_TIMEOUT;
-	run_wake(wake, s->sent < o->count ? s->next : s->end);
+	run_wake(wake, slots(s) < o->count ? s->next : s->end);
 	return END_NONE;
 }
 
@@ -646,7 +682,8 @@ count_ack(struct send_run *s, const struct ack_in *a, enum seq_result *res,
 		r->hops = *hops;
 	if (*res == SEQ_NEW || *res == SEQ_REORDERED) {
 		rtt_add(&r->rtt, a->rtt);
-		if (a->seq + 1 == s->o->count)
+		/* The last probe: no slot is left, and it was the last sent. */
+		if (slots(s) == s->o->count && a->seq + 1 == s->sent)
 			s->last_answered++;
 	}
 	return 0;

@@ -134,7 +134,7 @@ test_send_summary(void **state)
 	s = cap_close(&c);
 	assert_string_equal(s, "{\"event\":\"summary\",\"final\":true,"
 	    "\"reason\":\"timeout\",\"group\":\"239.1.1.1:10000\",\"sent\":4,"
-	    "\"acks\":3,\"ignored\":1,\"untracked\":0,\"responders\":[{\"from\":"
+	    "\"skipped\":0,\"acks\":3,\"ignored\":1,\"untracked\":0,\"responders\":[{\"from\":"
 	    "\"10.0.0.2:40000\",\"group\":null,\"name\":null,\"answered\":3,"
 	    "\"acks\":3,\"loss_pct\":25.0,\"loss_since_first_pct\":0.0,"
 	    "\"first_seq\":1,\"dups\":0,\"reordered\":0,\"old\":0,\"plain\":0,"
@@ -149,7 +149,8 @@ test_send_summary_full(void **state)
 {
 	struct ev_summary h = {
 		.final = 1, .reason = "timeout", .title = "239.1.1.1:10000",
-		.sent = 1, .acks = 65536, .untracked = 7, .responders = 65536,
+		.sent = 1, .skipped = 9, .acks = 65536, .untracked = 7,
+		.responders = 65536,
 		.max_responders = 65536,
 	};
 	struct cap c;
@@ -161,13 +162,15 @@ test_send_summary_full(void **state)
 	ol_end_list(&c.ol, c.ol.f);
 	s = cap_close(&c);
 	assert_string_equal(s, "--- 239.1.1.1:10000 statistics ---\n"
-	    "1 probes sent, 65536 responders, 65536 acks, responder table "
+	    "1 probes sent, 9 skipped, 65536 responders, 65536 acks, "
+	    "responder table "
 	    "full (65536): 7 acks from more responders not counted\n");
 	free(s);
 	cap_open(&c, 1);
 	render_summary_head(&c.ol, &h);
 	ol_end_list(&c.ol, c.ol.f);
 	s = cap_close(&c);
+	assert_non_null(strstr(s, ",\"sent\":1,\"skipped\":9,"));
 	assert_non_null(strstr(s, ",\"ignored\":0,\"untracked\":7,"));
 	free(s);
 }
