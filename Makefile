@@ -93,7 +93,8 @@ FUZZCC    = clang
 FUZZFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined \
             -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ      = tests/fuzz/fuzz_probe tests/fuzz/fuzz_parse tests/fuzz/fuzz_escape \
-            tests/fuzz/fuzz_json tests/fuzz/fuzz_seq tests/fuzz/fuzz_ratelimit
+            tests/fuzz/fuzz_json tests/fuzz/fuzz_seq tests/fuzz/fuzz_ratelimit \
+            tests/fuzz/fuzz_table
 FUZZ_SECONDS ?= 10
 
 tests/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(LIBOBJ:.o=.c) $(HDR)

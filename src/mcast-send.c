@@ -432,7 +432,8 @@ static struct responder *
 responder(struct send_run *s, const struct ack_in *a)
 {
 	struct responder_key k = {
-		&a->ri.from, a->group, a->exact ? a->p.name : NULL,
+		&a->ri.from, a->group,
+		a->exact ? a->p.name : (const unsigned char *)"",
 		a->exact ? a->p.namelen : 0
 	};
 	uint64_t h = responder_hash(&s->rt, &k);
@@ -443,8 +444,7 @@ responder(struct send_run *s, const struct ack_in *a)
 	if ((r = table_new(&s->rt, h, sizeof(*r))) == NULL)
 		return NULL;
 	memcpy(&r->addr, &a->ri.from, sizeof(a->ri.from));
-	if (k.namelen > 0)
-		memcpy(r->name, k.name, k.namelen);
+	memcpy(r->name, k.name, k.namelen);
 	r->namelen = k.namelen;
 	r->group = a->group;
 	r->hops = -1;
