@@ -27,7 +27,7 @@
 # that memory stayed small after the absurd probes (VmRSS < 20 MB); that a
 # flood of 5000 probe sessions from one source (to another group, heard by
 # a third receiver F) makes 5000 senders, acks every probe and keeps VmRSS
-# under 20 MB (104-tables.sh fills the table); that R
+# under 20 MB (107-tables.sh fills the table); that R
 # and J still ack a normal datagram afterwards and exit 0 on SIGINT with a
 # summary counting every datagram and ack; and that nothing they wrote
 # (stdout, stderr) holds a control byte but newline, an ESC, a C1 or bidi

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""fleet.py COMMAND ...: many peers from one socket, for 104-tables.sh.
+"""fleet.py COMMAND ...: many peers from one socket, for 107-tables.sh.
 
 Only the Python standard library is used; the probe header is built from
 its description in src/probe.h.  Run it only inside the test's own
