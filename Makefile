@@ -46,11 +46,23 @@ tests/unit/%: tests/unit/%.c $(LIBOBJ) $(HDR)
 	$(CC) $(CPPFLAGS) $(MCFLAGS) $(CFLAGS) $(LDFLAGS) -Isrc -o $@ $< $(LIBOBJ) -lcmocka $(LDLIBS) $(MLDLIBS)
 
 # make check: unit tests, then integration tests (namespaces; root only).
-check: $(BIN) $(UNIT)
+check: deps $(BIN) $(UNIT)
 	tests/run $(UNIT)
 
-unit: $(UNIT)
+unit: deps $(UNIT)
 	tests/run --unit-only $(UNIT)
+
+# First, and before any unit test is built, tests/deps (the one list of
+# test packages) installs the missing ones when run as root, or names them
+# in one line when not, and fails only without libcmocka-dev.  make check
+# wants its whole list; anything else that builds the unit tests, such as
+# make unit in a package build, only libcmocka-dev.
+DEPS = unit
+check: DEPS = check
+$(UNIT): | deps
+deps:
+	@tests/deps prepare $(DEPS)
+.PHONY: deps
 
 # Runs a receiver and the sender on the loopback interface only.
 demo: $(BIN)

@@ -28,17 +28,37 @@ struct optset {
 	size_t n, used;
 };
 
+/* Whether arg is "--name=value" for a known long option without value. */
+static int
+takes_no_value(const struct optset *set, const char *arg)
+{
+	const char *eq = strchr(arg, '=');
+	size_t i, len;
+
+	if (strncmp(arg, "--", 2) != 0 || eq == NULL)
+		return 0;
+	len = (size_t)(eq - arg - 2);
+	for (i = 0; i < set->n; i++)
+		if (set->lo[i].has_arg == no_argument &&
+		    strlen(set->lo[i].name) == len &&
+		    strncmp(set->lo[i].name, arg + 2, len) == 0)
+			return 1;
+	return 0;
+}
+
 /*
  * option_error: getopt_long returned ch (':' or '?', with an optstring
  * that starts with ':'): say which option was missing a value or unknown.
  */
 static int
-option_error(int ch, char **argv)
+option_error(int ch, char **argv, const struct optset *set)
 {
 	const char *last = argv[optind - 1];
 	char opt[8];
 
 	snprintf(opt, sizeof(opt), "-%c", optopt);
+	if (ch == '?' && takes_no_value(set, last))
+		return usage_error("option", last, "takes no value");
 	if (strncmp(last, "--", 2) == 0 || optopt == 0)
 		return usage_error("option", last, ch == ':' ?
 		    "needs a value" : "unknown");
@@ -171,7 +191,7 @@ cli_parse(int argc, char **argv, const struct cli *spec,
 	while ((ch = getopt_long(argc, argv, set.shortopts, set.lo,
 	    NULL)) != -1) {
 		if (ch == ':' || ch == '?')
-			return option_error(ch, argv);
+			return option_error(ch, argv, &set);
 		r = common_option(ch, optarg, spec, c, &mine);
 		if (!mine)
 			r = spec->own(ch, optarg, opts);
@@ -236,11 +256,14 @@ sys_error(const char *what, int err, enum mc_step step)
 int
 scope_error(const struct sockaddr *group)
 {
+	const struct sockaddr_in6 *g6 = (const void *)group;
 	char gs[MC_ADDRSTRLEN];
 
 	format_addr(group, gs, sizeof(gs));
-	warnx("group %s: link-local scope needs an interface: write "
-	    "%s%%IFACE or use --interface", gs, gs);
+	/* ff01::/16 is interface-local, ff02::/16 link-local (RFC 4291). */
+	warnx("group %s: %s scope needs an interface: write %s%%IFACE or use "
+	    "--interface", gs, (g6->sin6_addr.s6_addr[1] & 0x0f) == 1 ?
+	    "interface-local" : "link-local", gs);
 	return 2;
 }
 

@@ -48,6 +48,7 @@ int
 cp_dangerous(uint32_t cp)
 {
 	return (cp >= 0x80 && cp <= 0x9f) ||		/* C1 controls */
+	    cp == 0x061c ||				/* ALM */
 	    cp == 0x200e || cp == 0x200f ||		/* LRM, RLM */
 	    (cp >= 0x2028 && cp <= 0x202e) ||		/* LS, PS, bidi */
 	    (cp >= 0x2066 && cp <= 0x2069) ||		/* bidi isolates */
@@ -220,6 +221,12 @@ sb_json_payload(struct sbuf *sb, const void *s, size_t n)
 		sb_hex(sb, s, n);
 		sb_puts(sb, "\"");
 	}
+}
+
+void
+sb_json_cstr(struct sbuf *sb, const char *s)
+{
+	(void)sb_json_str(sb, s, strlen(s));
 }
 
 void

@@ -61,6 +61,8 @@ void	 sb_hex(struct sbuf *sb, const void *s, size_t n);
  * valid UTF-8 also ',"payload_hex":"..."' with them exactly.
  */
 void	 sb_json_payload(struct sbuf *sb, const void *s, size_t n);
+/* A JSON string of a C string (an address, an interface name). */
+void	 sb_json_cstr(struct sbuf *sb, const char *s);
 /* A JSON string of the bytes, or null when s is NULL. */
 void	 sb_json_str_or_null(struct sbuf *sb, const void *s, size_t n);
 /* A JSON number, or null when v is negative (unknown). */

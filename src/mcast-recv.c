@@ -33,7 +33,7 @@
 #define MAX_ALLOW	64
 #define MAX_PEERS	MC_MAX_GROUPS	/* senders tracked, as they arrive */
 #define MAX_BCAST	64
-#define DEFAULT_ACK_RATE 1000		/* acks per second per source */
+#define DEFAULT_ACK_RATE 16000		/* per address: 16 groups at 1 ms */
 #define DEFAULT_RCVBUF	(16 << 20)	/* 100k/s for 0.1 s of small datagrams */
 
 struct recv_opts {
@@ -67,6 +67,7 @@ struct peer {
 	int probe;
 	uint32_t session;
 	uint64_t datagrams, bytes, probes;
+	uint64_t withheld;		/* not acked, by choice or failure */
 	struct seqtrack seq;
 };
 
@@ -77,6 +78,7 @@ struct verdict {
 	struct probe req;
 	enum noack ack;
 	size_t n;			/* bytes stored */
+	uint64_t withheld;		/* the sender's, for the ack to carry */
 };
 
 /* Room for one ack: header, name, and the longest --ack text. */
@@ -112,6 +114,9 @@ struct recv_run {
 	struct rxbatch rx;
 	struct txbatch tx;
 	enum run_end why;
+	int64_t start;			/* mono ns: -w counts from here */
+	int64_t deadline;		/* mono ns; -1: none */
+	int64_t next_note;		/* joins: the next progress line */
 	struct outline out;
 	char gs[2 * MC_ADDRSTRLEN + 16];
 };
@@ -131,8 +136,8 @@ usage(FILE *f)
 "\n"
 "  -4, -6                groups are IPv4 / IPv6\n"
 "      --ack TEXT        the acknowledgement payload (default \"" MC_DEFAULT_ACK "\")\n"
-"      --ack-rate N      at most N acks per second per source (default 1000;\n"
-"                        0: no limit)\n"
+"      --ack-rate N      at most N acks per second per address (default\n"
+"                        16000; 0: no limit)\n"
 "      --allow PREFIX    ack only sources in PREFIX (repeatable)\n"
 "  -c, --count N         exit after N datagrams\n"
 "  -D, --timestamp       start text lines with an RFC 3339 time\n"
@@ -339,7 +344,8 @@ summary(struct recv_run *s, int final)
 	for (i = 0; i < s->pt.n; i++) {
 		const struct peer *p = s->pt.item[i];
 		struct ev_sender e = {
-			p->name, p->datagrams, p->bytes, p->probes, &p->seq
+			p->name, p->datagrams, p->bytes, p->probes, p->withheld,
+			&p->seq
 		};
 
 		render_sender(&s->out, &e, i);
@@ -379,13 +385,16 @@ ack_policy(struct recv_run *s, const struct rxinfo *ri, int64_t now)
 
 /*
  * Build the answer to a datagram of n bytes into pkt: a probe ack for a
- * probe, the plain text otherwise.  Unless --ack set the text, the answer
- * is never larger than what it answers (no amplification): the name, then
- * the text, are cut to fit.  Returns its length.
+ * probe (with the count of this session's probes withheld so far, when
+ * there are any), the plain text otherwise.  Unless --ack set the text,
+ * the answer is never larger than what it answers (no amplification):
+ * the name, then the text, then the count are left out or cut to fit.
+ * Returns its length.
  */
 static size_t
 build_ack(const struct recv_run *s, const struct rxinfo *ri,
-    const struct probe *req, size_t n, unsigned char *pkt, size_t pktlen)
+    const struct probe *req, size_t n, uint64_t withheld, unsigned char *pkt,
+    size_t pktlen)
 {
 	const struct recv_opts *o = s->o;
 	size_t text = strlen(o->ack_text), name = strlen(o->name), room;
@@ -397,8 +406,14 @@ build_ack(const struct recv_run *s, const struct rxinfo *ri,
 		memcpy(pkt, o->ack_text, text);
 		return text;
 	}
+	a.has_withheld = withheld > 0;
+	a.withheld = withheld > UINT32_MAX ? UINT32_MAX : (uint32_t)withheld;
 	if (!o->ack_given) {
 		room = n - PROBE_HDRLEN;	/* a valid probe holds a header */
+		if (room < PROBE_WITHHELDLEN)
+			a.has_withheld = 0;
+		else if (a.has_withheld)
+			room -= PROBE_WITHHELDLEN;
 		if (text > room)
 			text = room;
 		if (name > room - text)
@@ -439,6 +454,10 @@ report(struct recv_run *s, const struct rxinfo *ri, const unsigned char *buf,
 			p->probes++;
 			e.res = seq_add(&p->seq, rq->seq);
 		}
+		/* Probes' choices are counted as decided (count_withheld);
+		 * a failed send, and plain datagrams, here. */
+		if (v->probe ? v->ack == NOACK_ERROR : v->ack != ACK_SENT)
+			p->withheld++;
 	}
 	if (v->probe) {
 		e.session = rq->session;
@@ -496,13 +515,30 @@ queue_ack(const struct recv_run *s, struct txbatch *tx, int k,
 	memcpy(&tx->to[tx->n], &ri->from, sizeof(ri->from));
 	tx->iov[tx->n].iov_base = slot;
 	tx->iov[tx->n].iov_len = build_ack(s, ri, d->probe ? &d->req : NULL,
-	    d->n, slot, TX_SLOT);
+	    d->n, d->withheld, slot, TX_SLOT);
 	memset(m, 0, sizeof(*m));
 	m->msg_hdr.msg_name = &tx->to[tx->n];
 	m->msg_hdr.msg_namelen = addr_len((const struct sockaddr *)&ri->from);
 	m->msg_hdr.msg_iov = &tx->iov[tx->n];
 	m->msg_hdr.msg_iovlen = 1;
 	tx->of[tx->n++] = k;
+}
+
+/*
+ * Count a probe this receiver chose not to answer for its sender, or say
+ * how many it withheld so far, for the ack to carry.
+ */
+static uint64_t
+count_withheld(struct recv_run *s, const struct rxinfo *ri,
+    const struct verdict *d)
+{
+	struct peer *p;
+
+	if (!d->probe || (p = peer(s, &ri->from, 1, d->req.session)) == NULL)
+		return 0;
+	if (d->ack != ACK_SENT)
+		p->withheld++;
+	return p->withheld;
 }
 
 /*
@@ -536,22 +572,31 @@ decide(struct recv_run *s, int n, int64_t now)
 		d->probe = !ri->truncated && probe_decode(rx->buf +
 		    (size_t)k * MC_BUFSIZE, d->n, &d->req) == PROBE_OK &&
 		    d->req.type == PROBE_REQ;
-		if ((d->ack = ack_policy(s, ri, now)) == ACK_SENT)
+		d->ack = ack_policy(s, ri, now);
+		d->withheld = count_withheld(s, ri, d);
+		if (d->ack == ACK_SENT)
 			queue_ack(s, tx, k, ri);
 	}
 	return k;
 }
 
 /*
+ * Batches one socket gets per wake: under a flood the loop must still see
+ * signals and the deadline, and the other sockets their turn.
+ */
+#define MAX_ROUNDS	16
+
+/*
  * Receive, answer and report what socket i holds, a batch at a time, until
- * it is empty or --count is reached: recvmmsg in, the acks out at once
- * with one sendmmsg, then the lines, so that printing never delays an ack.
+ * it is empty, --count is reached or it had MAX_ROUNDS batches: recvmmsg
+ * in, the acks out at once with one sendmmsg, then the lines, so that
+ * printing never delays an ack.
  */
 static void
 serve_socket(struct recv_run *s, size_t i)
 {
 	const struct recv_opts *o = s->o;
-	int fd = s->pfd[i].fd, n, k;
+	int fd = s->pfd[i].fd, n, k, rounds = 0;
 
 	do {
 		if ((n = recv_batch(fd, &s->rx)) <= 0)
@@ -568,7 +613,8 @@ serve_socket(struct recv_run *s, size_t i)
 			report(s, &s->rx.ri[k], s->rx.buf + (size_t)k *
 			    MC_BUFSIZE, &s->tx.v[k]);
 		}
-	} while (n == MC_BATCH && (o->count == 0 || s->got < o->count));
+	} while (n == MC_BATCH && ++rounds < MAX_ROUNDS &&
+	    (o->count == 0 || s->got < o->count));
 }
 
 static void
@@ -664,7 +710,9 @@ join_one(struct recv_run *s, struct joiner *j, const struct sockaddr *g,
 		snprintf(what, sizeof(what), "join %s on %s",
 		    format_addr(g, gs, sizeof(gs)), ix != 0 &&
 		    if_indextoname(ix, ifn) ? ifn : "the default interface");
-		return sys_error(what, errno, STEP_JOIN);
+		/* With an interface named, "use --interface" is no hint. */
+		return sys_error(what, errno, ix != 0 && errno == ENODEV ?
+		    STEP_IF : STEP_JOIN);
 	}
 	j->inuse[f]++;
 	return 0;
@@ -705,6 +753,31 @@ operand_ifaces(const struct recv_run *s, const struct operand *op,
 	return (int)o->niface;
 }
 
+/*
+ * Between joins: whether a signal or the deadline ends the run before it
+ * starts (thousands of joins take seconds), and a progress line on stderr
+ * every second that they take.
+ */
+static enum run_end
+joins_end(struct recv_run *s)
+{
+	int64_t now;
+
+	if (run_stop)
+		return END_SIGNAL;
+	now = mono_ns();
+	if (s->deadline >= 0 && now >= s->deadline)
+		return END_DEADLINE;
+	if (now >= s->next_note) {
+		if (!s->o->c.quiet)
+			fprintf(stderr, "joining: %zu of %llu groups\n",
+			    s->ngroups, (unsigned long long)operands_total(
+			    s->o->op, s->o->nop));
+		s->next_note = now + NS_PER_SEC;
+	}
+	return END_NONE;
+}
+
 /* Join every group of one operand on its interfaces; 0 or exit status. */
 static int
 join_operand(struct recv_run *s, struct joiner *j, const struct operand *op)
@@ -729,11 +802,16 @@ join_operand(struct recv_run *s, struct joiner *j, const struct operand *op)
 			if ((r = join_one(s, j, (struct sockaddr *)g,
 			    ix[k])) != 0)
 				return r;
+		if ((s->why = joins_end(s)) != END_NONE)
+			return 0;
 	}
 	return 0;
 }
 
-/* Join every group of every operand; 0, or an exit status. */
+/*
+ * Join every group of every operand, until a signal or the deadline says
+ * stop (s->why).  Returns 0, or an exit status.
+ */
 static int
 join_all(struct recv_run *s)
 {
@@ -741,7 +819,8 @@ join_all(struct recv_run *s)
 	size_t i;
 	int r;
 
-	for (i = 0; i < s->o->nop; i++)
+	s->next_note = mono_ns() + NS_PER_SEC;
+	for (i = 0; i < s->o->nop && s->why == END_NONE; i++)
 		if ((r = join_operand(s, &j, &s->o->op[i])) != 0)
 			return r;
 	qsort(s->groups, s->ngroups, sizeof(*s->groups), cmp_group);
@@ -758,6 +837,8 @@ prepare(struct recv_run *s, struct recv_opts *o)
 
 	s->o = o;
 	s->why = END_NONE;
+	s->start = mono_ns();
+	s->deadline = o->c.deadline >= 0 ? s->start + o->c.deadline : -1;
 	if (o->name[0] == '\0' && gethostname(o->name, sizeof(o->name)) == -1)
 		o->name[0] = '\0';
 	o->name[PROBE_NAMEMAX] = '\0';
@@ -811,8 +892,12 @@ setup(struct recv_run *s, struct recv_opts *o)
 	}
 	/* One write per batch, not per line; flushed before every wait. */
 	(void)setvbuf(stdout, NULL, _IOFBF, 1 << 16);
-	group_title(&s->groups[0], &s->groups[s->ngroups - 1], o->c.port,
-	    s->gs, sizeof(s->gs));
+	if (s->ngroups > 0)
+		group_title(&s->groups[0], &s->groups[s->ngroups - 1],
+		    o->c.port, s->gs, sizeof(s->gs));
+	else
+		group_title(&o->op[0].first, &o->op[0].first, o->c.port,
+		    s->gs, sizeof(s->gs));
 	return 0;
 }
 
@@ -844,11 +929,10 @@ static void
 run(struct recv_run *s)
 {
 	struct run_ops ops = {
-		s, tick, serve, snapshot, s->pfd, (unsigned int)s->nfd, -1
+		s, tick, serve, snapshot, s->pfd, (unsigned int)s->nfd,
+		s->deadline
 	};
 
-	if (s->o->c.deadline >= 0)
-		ops.deadline = mono_ns() + s->o->c.deadline;
 	s->why = run_loop(&ops);
 }
 
@@ -870,13 +954,32 @@ finish(struct recv_run *s)
 	}
 	if (s->why != END_STDOUT)
 		summary(s, 1);
-	for (i = 0; i < s->nfd; i++)
-		close(s->pfd[i].fd);
+	/*
+	 * Newest first: the kernel finds the groups to leave in a list that
+	 * holds the newest memberships at its head, so leaving in the order
+	 * of joining costs time that grows with the square of the groups.
+	 */
+	for (i = s->nfd; i > 0; i--)
+		close(s->pfd[i - 1].fd);
 	if (close_stdout() == -1 && errno != EPIPE) {
 		warnx("stdout: %s", strerror(errno));
 		status = 2;
 	}
 	return status;
+}
+
+/* Give back what the run holds (the sockets are closed by finish). */
+static void
+release(struct recv_run *s)
+{
+	free(s->pfd);
+	free(s->groups);
+	table_free(&s->pt);
+	free(s->drops);
+	free(s->rx.buf);
+	free(s->tx.buf);
+	sb_free(&s->out.sb);
+	free(s);
 }
 
 int
@@ -895,9 +998,14 @@ main(int argc, char **argv)
 	/* calloc: the big tables' pages stay untouched until used. */
 	if ((s = calloc(1, sizeof(*s))) == NULL)
 		err(2, "calloc");
-	if ((r = setup(s, &o)) != 0)
-		return r;
-	banner(s);
-	run(s);
-	return finish(s);
+	if ((r = setup(s, &o)) == 0) {
+		/* A signal or the deadline may have come during the joins. */
+		if (s->why == END_NONE) {
+			banner(s);
+			run(s);
+		}
+		r = finish(s);
+	}
+	release(s);
+	return r;
 }

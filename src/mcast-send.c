@@ -64,6 +64,7 @@ struct responder {
 	struct seqtrack seq;
 	struct rtt rtt;
 	uint64_t plain;			/* acks without a probe header */
+	uint64_t withheld;		/* probes it says it chose not to answer */
 	int hops;			/* last known; -1 unknown */
 };
 
@@ -460,6 +461,21 @@ group_str(const struct send_run *s, long g, char *buf, size_t len)
 	return format_addr((const struct sockaddr *)&s->o->groups[g], buf, len);
 }
 
+/*
+ * The probes a responder's loss is counted over: all sent, but for one
+ * that withholds acks only up to the last it answered, since what it
+ * withheld after that it had no ack to say in.
+ */
+static uint64_t
+responder_span(const struct send_run *s, const struct responder *r)
+{
+	uint64_t last = (uint64_t)r->seq.highest + 1;
+
+	if (r->withheld == 0 || r->seq.distinct == 0 || last > s->sent)
+		return s->sent;
+	return last;
+}
+
 /* The summary: ping's block in text, one object in JSON. */
 static void
 summary(struct send_run *s, int final)
@@ -478,6 +494,10 @@ summary(struct send_run *s, int final)
 	for (i = 0; i < s->rt.n; i++) {
 		const struct responder *r = s->rt.item[i];
 		const struct seqtrack *q = &r->seq;
+		uint64_t span = responder_span(s, r), w;
+		/* Withheld is the responder's word: never more than unanswered. */
+		w = r->withheld < span - q->distinct ? r->withheld :
+		    span - q->distinct;
 		struct ev_responder e = {
 			.from = format_addr((const void *)&r->addr, as,
 			    sizeof(as)),
@@ -488,11 +508,11 @@ summary(struct send_run *s, int final)
 			.sent = s->sent, .answered = q->distinct,
 			.acks = q->total, .dups = q->dups,
 			.reordered = q->reordered, .old = q->old,
-			.plain = r->plain,
+			.plain = r->plain, .withheld = w,
 			.first_seq = q->first,
-			.loss_pct = loss_pct(s->sent, q->distinct),
-			.loss_since_pct = loss_since_pct(s->sent, q->distinct,
-			    q->first),
+			.loss_pct = loss_pct(span - w, q->distinct),
+			.loss_since_pct = loss_since_pct(span - w,
+			    q->distinct, q->first),
 			.hops = r->hops, .rtt = &r->rtt,
 		};
 
@@ -676,6 +696,9 @@ count_ack(struct send_run *s, const struct ack_in *a, enum seq_result *res,
 	s->acks++;
 	if (!a->exact)
 		r->plain++;
+	/* A running count: the highest one seen is the latest. */
+	if (a->exact && p->has_withheld && p->withheld > r->withheld)
+		r->withheld = p->withheld;
 	/* Routers crossed: what we sent with less what arrived; else unknown. */
 	*hops = a->exact && p->ttl >= 0 && p->ttl <= ttl ? ttl - p->ttl : -1;
 	if (*hops >= 0)
@@ -728,10 +751,15 @@ take_ack(struct send_run *s)
 	return 0;
 }
 
+/* Acks taken per wake: under a flood, signals and deadlines still act. */
+#define MAX_TAKE	1024
+
 static void
 serve(void *ctx)
 {
-	while (take_ack(ctx) == 0)
+	int i;
+
+	for (i = 0; i < MAX_TAKE && take_ack(ctx) == 0; i++)
 		;
 }
 
@@ -838,9 +866,14 @@ main(int argc, char **argv)
 	/* calloc: the big tables' pages stay untouched until used. */
 	if ((s = calloc(1, sizeof(*s))) == NULL)
 		err(2, "calloc");
-	if ((r = setup(s, &o)) != CLI_NEXT)
-		return r;
-	banner(s);
-	run(s);
-	return finish(s);
+	if ((r = setup(s, &o)) == CLI_NEXT) {
+		banner(s);
+		run(s);
+		r = finish(s);
+	}
+	table_free(&s->rt);
+	sb_free(&s->out.sb);
+	free(s);
+	free(o.groups);
+	return r;
 }

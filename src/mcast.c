@@ -317,38 +317,57 @@ hint(int err, enum mc_step step)
 }
 
 /* Fill ri from the ancillary data of a received message. */
+/* Whether c holds at least len bytes of data. */
+static int
+cmsg_holds(const struct cmsghdr *c, size_t len)
+{
+	return c->cmsg_len >= CMSG_LEN(len);
+}
+
+/* One ancillary message into ri (or the drop count); others ignored. */
+static void
+take_cmsg(struct cmsghdr *c, struct rxinfo *ri, uint32_t *drops)
+{
+	if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_PKTINFO &&
+	    cmsg_holds(c, sizeof(struct in_pktinfo))) {
+		struct in_pktinfo pi;
+		struct sockaddr_in *to = (void *)&ri->to;
+
+		memcpy(&pi, CMSG_DATA(c), sizeof(pi));
+		to->sin_family = AF_INET;
+		to->sin_addr = pi.ipi_addr;
+		ri->ifindex = (unsigned int)pi.ipi_ifindex;
+	} else if (((c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_TTL) ||
+	    (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_HOPLIMIT)) &&
+	    cmsg_holds(c, sizeof(int))) {
+		memcpy(&ri->ttl, CMSG_DATA(c), sizeof(int));
+	} else if (c->cmsg_level == IPPROTO_IPV6 &&
+	    c->cmsg_type == IPV6_PKTINFO &&
+	    cmsg_holds(c, sizeof(struct in6_pktinfo))) {
+		struct in6_pktinfo pi;
+		struct sockaddr_in6 *to = (void *)&ri->to;
+
+		memcpy(&pi, CMSG_DATA(c), sizeof(pi));
+		to->sin6_family = AF_INET6;
+		to->sin6_addr = pi.ipi6_addr;
+		ri->ifindex = pi.ipi6_ifindex;
+	} else if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SO_RXQ_OVFL &&
+	    drops != NULL && cmsg_holds(c, sizeof(*drops))) {
+		memcpy(drops, CMSG_DATA(c), sizeof(*drops));
+	}
+}
+
 static void
 take_cmsgs(struct msghdr *msg, struct rxinfo *ri, uint32_t *drops)
 {
 	struct cmsghdr *c;
 
-	for (c = CMSG_FIRSTHDR(msg); c != NULL; c = CMSG_NXTHDR(msg, c)) {
-		if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_PKTINFO) {
-			struct in_pktinfo pi;
-			struct sockaddr_in *to = (void *)&ri->to;
-
-			memcpy(&pi, CMSG_DATA(c), sizeof(pi));
-			to->sin_family = AF_INET;
-			to->sin_addr = pi.ipi_addr;
-			ri->ifindex = (unsigned int)pi.ipi_ifindex;
-		} else if ((c->cmsg_level == IPPROTO_IP &&
-		    c->cmsg_type == IP_TTL) || (c->cmsg_level == IPPROTO_IPV6 &&
-		    c->cmsg_type == IPV6_HOPLIMIT)) {
-			memcpy(&ri->ttl, CMSG_DATA(c), sizeof(int));
-		} else if (c->cmsg_level == IPPROTO_IPV6 &&
-		    c->cmsg_type == IPV6_PKTINFO) {
-			struct in6_pktinfo pi;
-			struct sockaddr_in6 *to = (void *)&ri->to;
-
-			memcpy(&pi, CMSG_DATA(c), sizeof(pi));
-			to->sin6_family = AF_INET6;
-			to->sin6_addr = pi.ipi6_addr;
-			ri->ifindex = pi.ipi6_ifindex;
-		} else if (c->cmsg_level == SOL_SOCKET &&
-		    c->cmsg_type == SO_RXQ_OVFL && drops != NULL) {
-			memcpy(drops, CMSG_DATA(c), sizeof(*drops));
-		}
-	}
+	/* Cut ancillary data is not trusted at all: the kernel stopped
+	 * somewhere in it (MSG_CTRUNC), so what is there may be partial. */
+	if (msg->msg_flags & MSG_CTRUNC)
+		return;
+	for (c = CMSG_FIRSTHDR(msg); c != NULL; c = CMSG_NXTHDR(msg, c))
+		take_cmsg(c, ri, drops);
 }
 
 ssize_t

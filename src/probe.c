@@ -26,10 +26,12 @@ probe_encode(const struct probe *p, void *buf, size_t len)
 {
 	unsigned char *b = buf;
 	size_t namelen = p->type == PROBE_ACK ? p->namelen : 0;
+	size_t wlen = p->type == PROBE_ACK && p->has_withheld ?
+	    PROBE_WITHHELDLEN : 0;
 
 	if (namelen > PROBE_NAMEMAX || len < PROBE_HDRLEN ||
-	    len - PROBE_HDRLEN < namelen ||
-	    len - PROBE_HDRLEN - namelen < p->paylen)
+	    len - PROBE_HDRLEN < namelen + wlen ||
+	    len - PROBE_HDRLEN - namelen - wlen < p->paylen)
 		return 0;
 	b[0] = PROBE_MAGIC0;
 	b[1] = PROBE_MAGIC1;
@@ -49,9 +51,13 @@ probe_encode(const struct probe *p, void *buf, size_t len)
 	b[23] = 0;
 	if (namelen > 0)
 		memcpy(b + PROBE_HDRLEN, p->name, namelen);
+	if (wlen > 0) {
+		b[20] |= PROBE_F_WITHHELD;
+		put32(b + PROBE_HDRLEN + namelen, p->withheld);
+	}
 	if (p->paylen > 0)
-		memcpy(b + PROBE_HDRLEN + namelen, p->payload, p->paylen);
-	return PROBE_HDRLEN + namelen + p->paylen;
+		memcpy(b + PROBE_HDRLEN + namelen + wlen, p->payload, p->paylen);
+	return PROBE_HDRLEN + namelen + wlen + p->paylen;
 }
 
 enum probe_err
@@ -86,5 +92,13 @@ probe_decode(const void *buf, size_t len, struct probe *p)
 	p->name = b + PROBE_HDRLEN;
 	p->payload = b + PROBE_HDRLEN + p->namelen;
 	p->paylen = len - PROBE_HDRLEN - p->namelen;
+	if (p->type == PROBE_ACK && (b[20] & PROBE_F_WITHHELD)) {
+		if (p->paylen < PROBE_WITHHELDLEN)
+			return PROBE_EWITHHELD;
+		p->has_withheld = 1;
+		p->withheld = get32(p->payload);
+		p->payload += PROBE_WITHHELDLEN;
+		p->paylen -= PROBE_WITHHELDLEN;
+	}
 	return PROBE_OK;
 }

@@ -11,12 +11,19 @@
  *   4  4  session  random per sender run; an ack echoes it
  *   8  4  seq      probe number from 0; an ack echoes it
  *  12  8  stamp    sender's clock in ns at sending; an ack echoes it
- *  20  1  flags    ack: 0x01 the ttl field is valid
+ *  20  1  flags    ack: 0x01 the ttl field is valid,
+ *                   0x02 a withheld count follows the name
  *  21  1  ttl      ack: TTL / hop limit the probe arrived with
  *  22  1  namelen  ack: bytes of responder name that follow (<= 64)
  *  23  1  reserved 0 (ignored on receipt)
  *  24  namelen bytes of name (ack only; 0 in a probe)
+ *  ..  4  withheld ack with flag 0x02: probes of this session the
+ *                   responder chose not to answer so far (rate limit,
+ *                   --allow, a failed send)
  *  ..  payload: the probe's message, or the ack's text
+ *
+ * Flag 0x02 is an extension within version 1: a peer that does not know
+ * it reads the 4 bytes as the start of the ack's text.
  *
  * Receivers answer a datagram that does not start with a valid version 1
  * header with their plain ack text, as the classic example does.
@@ -36,6 +43,8 @@
 enum probe_type { PROBE_REQ = 1, PROBE_ACK = 2 };
 
 #define PROBE_F_TTL	0x01
+#define PROBE_F_WITHHELD	0x02
+#define PROBE_WITHHELDLEN	4
 
 struct probe {
 	enum probe_type type;
@@ -45,6 +54,8 @@ struct probe {
 	int ttl;			/* ack: -1 when unknown */
 	const unsigned char *name;	/* ack: points into the datagram */
 	size_t namelen;
+	int has_withheld;		/* ack: the withheld count is there */
+	uint32_t withheld;
 	const unsigned char *payload;	/* points into the datagram */
 	size_t paylen;
 };
@@ -55,7 +66,8 @@ enum probe_err {
 	PROBE_EMAGIC,		/* not ours */
 	PROBE_EVERSION,		/* ours, but a version we do not speak */
 	PROBE_ETYPE,		/* unknown type */
-	PROBE_ENAME		/* name longer than allowed or than the datagram */
+	PROBE_ENAME,		/* name longer than allowed or than the datagram */
+	PROBE_EWITHHELD		/* flag 0x02 but no room for the count */
 };
 
 /*

@@ -16,8 +16,11 @@ const char *const noack_name[NOACK_MAX] = {
 static void
 json_datagram(struct sbuf *sb, const struct ev_datagram *e)
 {
-	sb_printf(sb, ",\"from\":\"%s\",\"to\":\"%s\",\"interface\":",
-	    e->from, e->to);
+	sb_puts(sb, ",\"from\":");
+	sb_json_cstr(sb, e->from);
+	sb_puts(sb, ",\"to\":");
+	sb_json_cstr(sb, e->to);
+	sb_puts(sb, ",\"interface\":");
 	sb_json_str_or_null(sb, e->ifname, e->ifname != NULL ?
 	    strlen(e->ifname) : 0);
 	sb_printf(sb, ",\"bytes\":%zu,\"truncated\":%s,\"ttl\":", e->bytes,
@@ -74,10 +77,12 @@ json_rsummary_head(struct sbuf *sb, const struct ev_rsummary *e)
 {
 	const uint64_t *a = e->acks;
 
-	sb_printf(sb, ",\"final\":%s,\"reason\":\"%s\",\"group\":\"%s\","
-	    "\"datagrams\":%llu,\"ignored\":%llu,\"dropped\":%llu,"
-	    "\"untracked\":%llu,\"acks\":%llu,\"not_acked\":{", json_bool(e->final),
-	    e->reason, e->title, (unsigned long long)e->datagrams,
+	sb_printf(sb, ",\"final\":%s,\"reason\":\"%s\",\"group\":",
+	    json_bool(e->final), e->reason);
+	sb_json_cstr(sb, e->title);
+	sb_printf(sb, ",\"datagrams\":%llu,\"ignored\":%llu,\"dropped\":%llu,"
+	    "\"untracked\":%llu,\"acks\":%llu,\"not_acked\":{",
+	    (unsigned long long)e->datagrams,
 	    (unsigned long long)e->ignored, (unsigned long long)e->dropped,
 	    (unsigned long long)e->untracked, (unsigned long long)a[ACK_SENT]);
 	sb_printf(sb, "\"disabled\":%llu,\"source\":%llu,\"allow\":%llu,"
@@ -127,10 +132,12 @@ json_sender(struct sbuf *sb, const struct ev_sender *e, size_t i)
 {
 	const struct seqtrack *q = e->seq;
 
-	sb_printf(sb, "%s{\"from\":\"%s\",\"datagrams\":%llu,\"bytes\":%llu,"
-	    "\"probes\":%llu", i > 0 ? "," : "", e->from,
+	sb_puts(sb, i > 0 ? ",{\"from\":" : "{\"from\":");
+	sb_json_cstr(sb, e->from);
+	sb_printf(sb, ",\"datagrams\":%llu,\"bytes\":%llu,"
+	    "\"probes\":%llu,\"withheld\":%llu",
 	    (unsigned long long)e->datagrams, (unsigned long long)e->bytes,
-	    (unsigned long long)e->probes);
+	    (unsigned long long)e->probes, (unsigned long long)e->withheld);
 	if (e->probes > 0)
 		sb_printf(sb, ",\"first_seq\":%lu,\"last_seq\":%lu,"
 		    "\"lost\":%llu,\"dups\":%llu,\"reordered\":%llu,"
@@ -159,6 +166,9 @@ text_sender(struct outline *ol, const struct ev_sender *e)
 		    (unsigned long long)q->reordered);
 	if (e->probes > 0 && q->old != 0)
 		sb_printf(&ol->sb, ", %llu old", (unsigned long long)q->old);
+	if (e->withheld != 0)
+		sb_printf(&ol->sb, ", %llu not acked",
+		    (unsigned long long)e->withheld);
 }
 
 void

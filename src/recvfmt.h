@@ -52,6 +52,7 @@ struct ev_rsummary {
 struct ev_sender {
 	const char *from;
 	uint64_t datagrams, bytes, probes;
+	uint64_t withheld;		/* its datagrams not acked */
 	const struct seqtrack *seq;	/* when probes > 0 */
 };
 

@@ -9,10 +9,13 @@
 #include "sendfmt.h"
 #include "stats.h"
 
+/* A time in ms as the text shows it (fmt_ms: cut to the microsecond). */
 static void
 json_ms(struct sbuf *sb, const char *key, double ns)
 {
-	sb_printf(sb, ",\"%s\":%.3f", key, ns / 1e6);
+	char ms[32];
+
+	sb_printf(sb, ",\"%s\":%s", key, fmt_ms((int64_t)ns, ms, sizeof(ms)));
 }
 
 /* ' name="..."' in text, when there is a name. */
@@ -38,7 +41,7 @@ static void
 json_group(struct sbuf *sb, const char *group)
 {
 	if (group != NULL)
-		sb_printf(sb, "\"%s\"", group);
+		sb_json_cstr(sb, group);
 	else
 		sb_puts(sb, "null");
 }
@@ -49,8 +52,9 @@ render_sent(struct outline *ol, const struct ev_sent *e)
 	if (!ol->json)
 		return;
 	ol_start(ol, "sent");
-	sb_printf(&ol->sb, ",\"seq\":%llu,\"to\":\"%s\",\"bytes\":%zu,"
-	    "\"ttl\":%d", (unsigned long long)e->seq, e->to, e->bytes, e->ttl);
+	sb_printf(&ol->sb, ",\"seq\":%llu,\"to\":", (unsigned long long)e->seq);
+	sb_json_cstr(&ol->sb, e->to);
+	sb_printf(&ol->sb, ",\"bytes\":%zu,\"ttl\":%d", e->bytes, e->ttl);
 	ol_end(ol, ol->f);
 }
 
@@ -59,7 +63,9 @@ json_ack(struct sbuf *sb, const struct ev_ack *e)
 {
 	char ms[16];
 
-	sb_printf(sb, ",\"from\":\"%s\",\"group\":", e->from);
+	sb_puts(sb, ",\"from\":");
+	sb_json_cstr(sb, e->from);
+	sb_puts(sb, ",\"group\":");
 	json_group(sb, e->group);
 	sb_printf(sb, ",\"seq\":%llu,\"rtt_ms\":%s,\"exact\":%s,\"dup\":%s,"
 	    "\"reordered\":%s,\"old\":%s,\"hops\":",
@@ -123,11 +129,12 @@ render_summary_head(struct outline *ol, const struct ev_summary *e)
 {
 	ol_start(ol, "summary");
 	if (ol->json) {
-		sb_printf(&ol->sb, ",\"final\":%s,\"reason\":\"%s\","
-		    "\"group\":\"%s\",\"sent\":%llu,\"skipped\":%llu,"
+		sb_printf(&ol->sb, ",\"final\":%s,\"reason\":\"%s\",\"group\":",
+		    json_bool(e->final), e->reason);
+		sb_json_cstr(&ol->sb, e->title);
+		sb_printf(&ol->sb, ",\"sent\":%llu,\"skipped\":%llu,"
 		    "\"acks\":%llu,\"ignored\":%llu,\"untracked\":%llu,"
-		    "\"responders\":[", json_bool(e->final), e->reason,
-		    e->title, (unsigned long long)e->sent,
+		    "\"responders\":[", (unsigned long long)e->sent,
 		    (unsigned long long)e->skipped, (unsigned long long)e->acks,
 		    (unsigned long long)e->ignored,
 		    (unsigned long long)e->untracked);
@@ -153,18 +160,21 @@ render_summary_head(struct outline *ol, const struct ev_summary *e)
 static void
 json_responder(struct sbuf *sb, const struct ev_responder *e, size_t i)
 {
-	sb_printf(sb, "%s{\"from\":\"%s\",\"group\":", i > 0 ? "," : "",
-	    e->from);
+	sb_puts(sb, i > 0 ? ",{\"from\":" : "{\"from\":");
+	sb_json_cstr(sb, e->from);
+	sb_puts(sb, ",\"group\":");
 	json_group(sb, e->group);
 	sb_puts(sb, ",\"name\":");
 	sb_json_str_or_null(sb, e->name, e->namelen);
 	sb_printf(sb, ",\"answered\":%llu,\"acks\":%llu,\"loss_pct\":%.1f,"
 	    "\"loss_since_first_pct\":%.1f,\"first_seq\":%lu,\"dups\":%llu,"
-	    "\"reordered\":%llu,\"old\":%llu,\"plain\":%llu,\"hops\":",
+	    "\"reordered\":%llu,\"old\":%llu,\"plain\":%llu,"
+	    "\"withheld\":%llu,\"hops\":",
 	    (unsigned long long)e->answered, (unsigned long long)e->acks,
 	    e->loss_pct, e->loss_since_pct, (unsigned long)e->first_seq,
 	    (unsigned long long)e->dups, (unsigned long long)e->reordered,
-	    (unsigned long long)e->old, (unsigned long long)e->plain);
+	    (unsigned long long)e->old, (unsigned long long)e->plain,
+	    (unsigned long long)e->withheld);
 	sb_json_int_or_null(sb, e->hops);
 	if (e->rtt->n > 0) {
 		json_ms(sb, "rtt_min_ms", (double)e->rtt->min);
@@ -206,6 +216,8 @@ text_responder(struct outline *ol, const struct ev_responder *e)
 		sb_printf(sb, ", %llu old", (unsigned long long)e->old);
 	if (e->plain != 0)
 		sb_printf(sb, ", %llu plain", (unsigned long long)e->plain);
+	if (e->withheld != 0)
+		sb_printf(sb, ", %llu withheld", (unsigned long long)e->withheld);
 	if (e->hops >= 0)
 		sb_printf(sb, ", hops=%d", e->hops);
 	text_rtt(sb, e->rtt);

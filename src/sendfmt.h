@@ -59,6 +59,7 @@ struct ev_responder {
 	size_t namelen;
 	uint64_t sent, answered, acks, dups, reordered, plain;
 	uint64_t old;			/* acks too old to tell (stats.h) */
+	uint64_t withheld;		/* probes it chose not to answer */
 	uint32_t first_seq;
 	double loss_pct, loss_since_pct;
 	int hops;			/* -1: unknown */

@@ -3,7 +3,8 @@
 # with the tools people would otherwise use, on the same machine and the
 # same traffic.  Everything runs in network namespaces made by
 # tests/integration/lib.sh and removed on exit; nothing touches a real
-# interface.  Needs root, iperf (iperf2), ssmping and /usr/bin/time.
+# interface.  Needs root, iperf (iperf2), iptables, ssmping and
+# /usr/bin/time.
 #
 # Prints one table, then the issue's targets as met / not met, and writes
 # the table as CSV to $BENCH_OUT (default tests/bench/results.csv).  It
@@ -48,7 +49,6 @@ ROUNDS=${BENCH_ROUNDS:-5}
 SSMN=${BENCH_SSMPING:-10}
 OUT=${BENCH_OUT:-$BENCH/results.csv}
 PY=/usr/bin/python3
-[ -x "$PY" ] || PY=$(command -v python3)
 HZ=$(getconf CLK_TCK)
 GROUP=239.1.1.1
 PORT=10000
@@ -56,7 +56,9 @@ PORT=10000
 for f in "$SEND" "$RECV"; do
 	[ -x "$f" ] || { echo "bench: $f not built (make)" >&2; exit 2; }
 done
-have() { command -v "$1" >/dev/null 2>&1; }
+for f in iperf iptables ssmping ssmpingd "$PY" /usr/bin/time; do
+	command -v "$f" >/dev/null || { echo "bench: needs $f" >&2; exit 2; }
+done
 
 CSV=$T/results.csv
 echo "test,tool,case,offered,delivered,acked,dropped_kernel,dropped_own,lost,cpu_s,metric,value,unit" >"$CSV"
@@ -70,13 +72,7 @@ row() {
 # calc EXPR: awk arithmetic, printed with up to 6 significant digits.
 calc() { awk "BEGIN { v = $1; printf \"%.6g\\n\", v }"; }
 
-# udp HOST: HOST's Udp counters from /proc/net/snmp as "Name=value ...".
-udp() {
-	on "$1" awk '/^Udp:/ { if (!h) { split($0, k); h = 1; next }
-		for (i = 2; i <= NF; i++) printf "%s=%s ", k[i], $i }' /proc/net/snmp
-}
-
-# field NAME "Name=value ...": the value.
+# field NAME "Name=value ..." (lib.sh's udp HOST): the value.
 field() {
 	local w
 	for w in $2; do
@@ -93,15 +89,9 @@ cpu() { awk -v hz="$HZ" '{ printf "%.2f\n", ($14 + $15) / hz }' "/proc/$1/stat";
 
 # rxq_empty HOST: until no UDP socket of HOST on PORT has data queued.
 rxq_empty() {
-	local i=0 hex
-	hex=$(printf '%04X' "$PORT")
-	while [ "$i" -lt 60 ]; do
-		on "$1" awk -v p=":$hex" '$2 ~ p"$" { split($5, q, ":"); if (q[2] != "00000000") busy = 1 }
-			END { exit busy }' /proc/net/udp && return 0
-		sleep 0.05
-		i=$((i + 1))
-	done
-	return 1
+	until_true 3 on "$1" awk -v p=":$(printf '%04X' "$PORT")" \
+		'$2 ~ p"$" { split($5, q, ":"); if (q[2] != "00000000") busy = 1 }
+		END { exit busy }' /proc/net/udp
 }
 
 # median: of the numbers on stdin, one a line.
@@ -129,13 +119,7 @@ on r ip route add 224.0.0.0/4 dev eth0
 # attempt, and over veth that work runs in the receiver's sendmmsg and is
 # billed to it (about 15% of mcast-recv's CPU).  A real sender reads its
 # acks; here S drops them as they arrive, before any of that.
-ACKSINK="acks dropped on arrival at S"
-if have iptables; then
-	on s iptables -t raw -A PREROUTING -i eth0 -p udp --sport "$PORT" -j DROP
-else
-	ACKSINK="acks answered by S with port unreachable (no iptables)"
-	note "iptables not installed: $ACKSINK"
-fi
+on s iptables -t raw -A PREROUTING -i eth0 -p udp --sport "$PORT" -j DROP
 
 # thru TOOL RATE: one run of iperf -c at RATE datagrams/s against TOOL.
 thru() {
@@ -145,11 +129,8 @@ thru() {
 	mcast-recv)
 		# stdout through tail: the summary (with the tool's own drop
 		# count) is kept, the per-datagram lines are not.
-		rm -f "$T/fifo" && mkfifo "$T/fifo"
-		tail -n 3 <"$T/fifo" >"$T/recv.sum" &
-		tp=$!
-		spawn r "$RECV" -q --ack-rate 0 -p "$PORT" "$GROUP" >"$T/fifo" 2>"$T/recv.err"
-		pid=$! ;;
+		start_recv -g "$GROUP" -t 3 r recv -q --ack-rate 0 -p "$PORT" "$GROUP"
+		pid=$RP tp=$TP ;;
 	python)
 		spawn r "$PY" "$BENCH/pyrecv.py" "$GROUP" "$PORT" >/dev/null 2>"$T/recv.err"
 		pid=$! ;;
@@ -170,7 +151,7 @@ thru() {
 	own=""
 	if [ -n "$tp" ]; then
 		wait "$tp"
-		own=$(sed -n 's/.* \([0-9]*\) dropped by the kernel.*/\1/p' "$T/recv.sum")
+		own=$(sed -n 's/.* \([0-9]*\) dropped by the kernel.*/\1/p' "$T/recv.out")
 	fi
 	offered=$(dl OutDatagrams "$bs" "$as")
 	deliv=$(dl InDatagrams "$br" "$ar")
@@ -189,17 +170,13 @@ thru() {
 		"$dk" "${own:--}" "$lost" "$c" "$metric" "$per" "1/s"
 }
 
-if have iperf; then
-	for rate in $RATES; do
-		thru mcast-recv "$rate"
-		thru python "$rate"
-		thru iperf2 "$rate"
-	done
-else
-	note "iperf not installed: throughput skipped"
-fi
+for rate in $RATES; do
+	thru mcast-recv "$rate"
+	thru python "$rate"
+	thru iperf2 "$rate"
+done
 # From here on S reads its acks again.
-have iptables && on s iptables -t raw -F PREROUTING
+on s iptables -t raw -F PREROUTING
 
 # --- 3. RTT over one veth hop ---------------------------------------------------
 # rtt_send COUNT INTERVAL [-j]: mcast-send against mcast-recv on R; prints
@@ -226,48 +203,37 @@ rtt_send() {
 RTT_FAST=$(rtt_send 100 0.01)
 RTT_SLOW=$(rtt_send "$SSMN" 1)
 RTT_JSON=$(rtt_send "$SSMN" 1 -j)
-SSM_U=nan SSM_M=nan
-if have ssmping && have ssmpingd; then
-	spawn r ssmpingd >/dev/null 2>&1
-	dpid=$!
-	sleep 0.3
-	on s ssmping -4 -c "$SSMN" -I eth0 10.0.0.2 >"$T/ssmping.out" 2>&1
-	stop "$dpid"
-	for kind in unicast multicast; do
-		grep -E "^ *$kind from .* time=" "$T/ssmping.out" |
-			sed 's/.*time=\([0-9.]*\) ms.*/\1/' >"$T/ssm.ms"
-		med=$(median <"$T/ssm.ms")
-		[ "$kind" = unicast ] && SSM_U=$med || SSM_M=$med
-		row rtt ssmping "$SSMN $kind replies every 1s" "$SSMN" - "$(wc -l <"$T/ssm.ms")" \
-			- - - - "median rtt" "$med" ms
-	done
-else
-	note "ssmping not installed: ssmping RTT skipped"
-fi
+spawn r ssmpingd >/dev/null 2>&1
+dpid=$!
+sleep 0.3
+on s ssmping -4 -c "$SSMN" -I eth0 10.0.0.2 >"$T/ssmping.out" 2>&1
+stop "$dpid"
+for kind in unicast multicast; do
+	grep -E "^ *$kind from .* time=" "$T/ssmping.out" |
+		sed 's/.*time=\([0-9.]*\) ms.*/\1/' >"$T/ssm.ms"
+	med=$(median <"$T/ssm.ms")
+	[ "$kind" = unicast ] && SSM_U=$med || SSM_M=$med
+	row rtt ssmping "$SSMN $kind replies every 1s" "$SSMN" - "$(wc -l <"$T/ssm.ms")" \
+		- - - - "median rtt" "$med" ms
+done
 
 # --- 4. startup and footprint -----------------------------------------------------
 # One default exchange on lo, in namespace L: wall time and peak RSS of each
 # program (GNU time's %e and %M, KiB).
-RSS_MAX=nan
-if [ -x /usr/bin/time ]; then
-	ns_add l
-	spawn l /usr/bin/time -o "$T/recv.time" -f '%e %M' "$RECV" -I lo -c 1 -w 5 \
-		>/dev/null 2>"$T/recv.err"
-	pid=$!
-	wait_joined l 224.3.29.71 lo
-	on l /usr/bin/time -o "$T/send.time" -f '%e %M' "$SEND" -I lo >/dev/null 2>&1
-	wait "$pid"
-	for t in send recv; do
-		read -r wall rss <"$T/$t.time"
-		row footprint "mcast-$t" "default exchange on lo" - - - - - - - "wall" "$wall" s
-		row footprint "mcast-$t" "default exchange on lo" - - - - - - - "peak rss" "$rss" KiB
-		if [ "$RSS_MAX" = nan ] || [ "$rss" -gt "$RSS_MAX" ]; then
-			RSS_MAX=$rss
-		fi
-	done
-else
-	note "/usr/bin/time not installed: footprint skipped"
-fi
+RSS_MAX=0
+ns_add l
+spawn l /usr/bin/time -o "$T/recv.time" -f '%e %M' "$RECV" -I lo -c 1 -w 5 \
+	>/dev/null 2>"$T/recv.err"
+pid=$!
+wait_joined l 224.3.29.71 lo
+on l /usr/bin/time -o "$T/send.time" -f '%e %M' "$SEND" -I lo >/dev/null 2>&1
+wait "$pid"
+for t in send recv; do
+	read -r wall rss <"$T/$t.time"
+	row footprint "mcast-$t" "default exchange on lo" - - - - - - - "wall" "$wall" s
+	row footprint "mcast-$t" "default exchange on lo" - - - - - - - "peak rss" "$rss" KiB
+	[ "$rss" -gt "$RSS_MAX" ] && RSS_MAX=$rss
+done
 for b in "$SEND" "$RECV"; do
 	name=$(basename "$b")
 	strip -o "$T/$name.stripped" "$b"
@@ -283,10 +249,7 @@ done
 # neighbour entry), so no ARP is timed and the kernel's shared neighbour
 # table (gc_thresh3 1024) does not overflow at 1000 hosts; IPv6 is off so
 # that no router solicitation or MLD report floods the bridge meanwhile.
-switch_add
-ns_add f
-host_link f 10.2.0.1/16
-on f ip route add 224.0.0.0/4 dev eth0
+lan f=10.2.0.1/16
 FMAC=$(on f cat /sys/class/net/eth0/address)
 mkdir -p "$T/fan"
 NHOSTS=0
@@ -367,7 +330,7 @@ awk -F, '{ for (i = 1; i <= NF; i++) { c[NR, i] = $i == "" ? "-" : $i
 				line = line sprintf(i < 4 || i >= 11 ? "%-*s  " : "%*s  ", w[i], c[r, i])
 			sub(/ +$/, "", line); print line } }' "$CSV"
 echo
-echo "throughput: iperf -c on S to the receiver on R over one veth, 64-byte datagrams; $ACKSINK."
+echo "throughput: iperf -c on S to the receiver on R over one veth, 64-byte datagrams; acks dropped on arrival at S."
 echo "cpu_s: the receiver's user + system time (/proc/PID/stat); lost: offered - delivered - dropped_kernel."
 echo
 
@@ -381,31 +344,29 @@ get() {
 verdict() { if [ "$1" -eq 1 ]; then echo "met    "; else echo "not met"; fi; }
 
 echo "targets (ratios from this run):"
-if have iperf; then
-	m1=1 m2=1 t1="" t2=""
-	for rate in $RATES; do
-		c="${rate}/s x ${SECS}s"
-		a=$(get throughput mcast-recv "$c" "" value)
-		i=$(get throughput iperf2 "$c" "" value)
-		p=$(get throughput python "$c" "" value)
-		r1=$(calc "$i > 0 ? $a / $i : 0")
-		r2=$(calc "$p > 0 ? $a / $p : 0")
-		awk "BEGIN { exit !($r1 >= 1) }" || m1=0
-		awk "BEGIN { exit !($r2 >= 10) }" || m2=0
-		t1="$t1 ${rate}/s: $a / $i = ${r1}x;"
-		t2="$t2 ${rate}/s: $a / $p = ${r2}x;"
-	done
-	echo "  $(verdict $m1) mcast-recv acks/cpu-s >= iperf2 recv/cpu-s, every rate:${t1%;}"
-	echo "  $(verdict $m2) mcast-recv acks/cpu-s >= 10x python's, every rate:${t2%;}"
-	c="100000/s x ${SECS}s"
-	if [ -n "$(get throughput mcast-recv "$c" "" tool)" ]; then
-		dk=$(get throughput mcast-recv "$c" "" dropped_kernel)
-		own=$(get throughput mcast-recv "$c" "" dropped_own)
-		lost=$(get throughput mcast-recv "$c" "" lost)
-		m=0
-		[ "$dk" = 0 ] && [ "$own" = 0 ] && [ "$lost" = 0 ] && m=1
-		echo "  $(verdict $m) no drop at 100k/s: mcast-recv kernel drops $dk, own count $own, lost elsewhere $lost"
-	fi
+m1=1 m2=1 t1="" t2=""
+for rate in $RATES; do
+	c="${rate}/s x ${SECS}s"
+	a=$(get throughput mcast-recv "$c" "" value)
+	i=$(get throughput iperf2 "$c" "" value)
+	p=$(get throughput python "$c" "" value)
+	r1=$(calc "$i > 0 ? $a / $i : 0")
+	r2=$(calc "$p > 0 ? $a / $p : 0")
+	awk "BEGIN { exit !($r1 >= 1) }" || m1=0
+	awk "BEGIN { exit !($r2 >= 10) }" || m2=0
+	t1="$t1 ${rate}/s: $a / $i = ${r1}x;"
+	t2="$t2 ${rate}/s: $a / $p = ${r2}x;"
+done
+echo "  $(verdict $m1) mcast-recv acks/cpu-s >= iperf2 recv/cpu-s, every rate:${t1%;}"
+echo "  $(verdict $m2) mcast-recv acks/cpu-s >= 10x python's, every rate:${t2%;}"
+c="100000/s x ${SECS}s"
+if [ -n "$(get throughput mcast-recv "$c" "" tool)" ]; then
+	dk=$(get throughput mcast-recv "$c" "" dropped_kernel)
+	own=$(get throughput mcast-recv "$c" "" dropped_own)
+	lost=$(get throughput mcast-recv "$c" "" lost)
+	m=0
+	[ "$dk" = 0 ] && [ "$own" = 0 ] && [ "$lost" = 0 ] && m=1
+	echo "  $(verdict $m) no drop at 100k/s: mcast-recv kernel drops $dk, own count $own, lost elsewhere $lost"
 fi
 for n in $FANIN; do
 	c="$n hosts x $ROUNDS rounds"
@@ -429,13 +390,11 @@ if [ "$SSM_U" != nan ]; then
 		"(both one probe a second; ssmping multicast ${SSM_M} ms;" \
 		"mcast-send -j ${RTT_JSON} ms, at 10 ms intervals ${RTT_FAST} ms)"
 fi
-if [ "$RSS_MAX" != nan ]; then
-	m=0
-	awk "BEGIN { exit !($RSS_MAX < 2048) }" && m=1
-	echo "  $(verdict $m) peak RSS under 2 MiB: largest $RSS_MAX KiB" \
-		"(mcast-send $(get footprint mcast-send "" "peak rss" value)," \
-		"mcast-recv $(get footprint mcast-recv "" "peak rss" value))"
-fi
+m=0
+awk "BEGIN { exit !($RSS_MAX < 2048) }" && m=1
+echo "  $(verdict $m) peak RSS under 2 MiB: largest $RSS_MAX KiB" \
+	"(mcast-send $(get footprint mcast-send "" "peak rss" value)," \
+	"mcast-recv $(get footprint mcast-recv "" "peak rss" value))"
 echo
 echo "CSV: $OUT"
 exit 0

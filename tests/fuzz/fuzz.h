@@ -124,14 +124,14 @@ ref_utf8_valid(const unsigned char *s, size_t n)
 
 /*
  * ref_dangerous: code points that can hide or reorder what a terminal
- * shows, as listed in escape.h: C1 controls, LRM and RLM, LS, PS and the
+ * shows, as listed in escape.h: C1 controls, ALM, LRM and RLM, LS, PS and the
  * bidi embeddings and overrides U+202A..U+202E, the isolates
  * U+2066..U+2069, and the BOM.
  */
 static inline int
 ref_dangerous(uint32_t cp)
 {
-	static const uint32_t one[] = { 0x200e, 0x200f, 0x2028, 0x2029,
+	static const uint32_t one[] = { 0x061c, 0x200e, 0x200f, 0x2028, 0x2029,
 	    0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x2066, 0x2067, 0x2068,
 	    0x2069, 0xfeff };
 	size_t i;

@@ -31,6 +31,8 @@ be32(const unsigned char *p)
 static void
 check_layout(const unsigned char *b, size_t len, const struct probe *p)
 {
+	size_t w;
+
 	CHECK(len >= PROBE_HDRLEN);
 	CHECK(b[0] == PROBE_MAGIC0 && b[1] == PROBE_MAGIC1);
 	CHECK(b[2] == PROBE_VERSION);
@@ -47,9 +49,14 @@ check_layout(const unsigned char *b, size_t len, const struct probe *p)
 	} else {
 		CHECK(p->ttl == ((b[20] & PROBE_F_TTL) ? b[21] : -1));
 	}
+	w = p->has_withheld ? PROBE_WITHHELDLEN : 0;
+	CHECK(p->has_withheld == (p->type == PROBE_ACK &&
+	    (b[20] & PROBE_F_WITHHELD) != 0));
+	if (w > 0)
+		CHECK(p->withheld == be32(b + PROBE_HDRLEN + p->namelen));
 	CHECK(p->name == b + PROBE_HDRLEN);
-	CHECK(p->payload == b + PROBE_HDRLEN + p->namelen);
-	CHECK(p->paylen == len - PROBE_HDRLEN - p->namelen);
+	CHECK(p->payload == b + PROBE_HDRLEN + p->namelen + w);
+	CHECK(p->paylen == len - PROBE_HDRLEN - p->namelen - w);
 }
 
 /* probe_encode into a fresh heap block of exactly len bytes. */
@@ -100,6 +107,9 @@ fuzz_decode(const uint8_t *data, size_t size)
 			CHECK(e == PROBE_ESHORT);
 		else if (b[3] != PROBE_REQ && b[3] != PROBE_ACK)
 			CHECK(e == PROBE_ETYPE);
+		else if (e == PROBE_EWITHHELD)
+			CHECK(b[3] == PROBE_ACK && (b[20] & PROBE_F_WITHHELD) &&
+			    size - PROBE_HDRLEN - b[22] < PROBE_WITHHELDLEN);
 		else
 			CHECK(e == PROBE_ENAME && (b[22] > PROBE_NAMEMAX ||
 			    b[22] > size - PROBE_HDRLEN ||
@@ -113,12 +123,15 @@ fuzz_decode(const uint8_t *data, size_t size)
 	o = encode_exact(&p, size, &n);
 	CHECK(n == size);
 	CHECK(memcmp(o, b, 20) == 0);	/* magic .. stamp */
+	CHECK((o[20] & PROBE_F_WITHHELD) == (p.has_withheld ?
+	    PROBE_F_WITHHELD : 0));
 	if (p.type == PROBE_ACK && (b[20] & PROBE_F_TTL)) {
-		CHECK(o[20] == PROBE_F_TTL);
+		CHECK((o[20] & PROBE_F_TTL) == PROBE_F_TTL);
 		CHECK(o[21] == b[21]);
 	} else {
-		CHECK(o[20] == 0 && o[21] == 0);
+		CHECK((o[20] & PROBE_F_TTL) == 0 && o[21] == 0);
 	}
+	CHECK((o[20] & ~(PROBE_F_TTL | PROBE_F_WITHHELD)) == 0);
 	CHECK(o[22] == b[22]);
 	CHECK(o[23] == 0);
 	CHECK(memcmp(o + PROBE_HDRLEN, b + PROBE_HDRLEN,
@@ -178,6 +191,8 @@ fuzz_encode(const uint8_t *data, size_t size)
 	p.seq = (uint32_t)take(&c, 4);
 	p.stamp = take(&c, 8);
 	p.ttl = (int)(int16_t)(uint16_t)take(&c, 2);
+	p.has_withheld = (int)(take(&c, 1) & 1);
+	p.withheld = (uint32_t)take(&c, 4);
 	namelen = (size_t)take(&c, 1);		/* up to 255: > 64 is refused */
 	blen = (size_t)take(&c, 2) % 2048;
 	/* The name from the input, the rest the payload, each exact. */
@@ -198,7 +213,8 @@ fuzz_encode(const uint8_t *data, size_t size)
 		free(b);
 		goto out;
 	}
-	want = PROBE_HDRLEN + (type == PROBE_ACK ? namelen : 0) + paylen;
+	want = PROBE_HDRLEN + (type == PROBE_ACK ? namelen : 0) + paylen +
+	    (type == PROBE_ACK && p.has_withheld ? PROBE_WITHHELDLEN : 0);
 
 	/* Exactly the size it needs. */
 	b = encode_exact(&p, want, &n);
@@ -216,6 +232,8 @@ fuzz_encode(const uint8_t *data, size_t size)
 			CHECK(d.ttl == (p.ttl >= 0 && p.ttl <= 255 ? p.ttl : -1));
 			CHECK(d.namelen == namelen);
 			CHECK(namelen == 0 || memcmp(d.name, name, namelen) == 0);
+			CHECK(d.has_withheld == p.has_withheld);
+			CHECK(!d.has_withheld || d.withheld == p.withheld);
 		} else {
 			CHECK(d.ttl == -1 && d.namelen == 0);
 		}

@@ -36,41 +36,13 @@
 # link.
 . "$(dirname "$0")/lib.sh"
 
-H=$(dirname "$0")/hostile_send.py
 G=224.3.29.71
-SEND=10.0.0.1
-JOINED="joined 224.3.29.71 on the default interface, listening on port 10000"
 
-# net HOST=ADDR...: the hosts on one switch, each with eth0 holding ADDR
-# and a route for 224.0.0.0/4 through eth0.
-net() {
-	local spec h
-	switch_add
-	for spec in "$@"; do
-		h=${spec%%=*}
-		ns_add "$h"
-		host_link "$h" "${spec#*=}"
-		on "$h" ip route add 224.0.0.0/4 dev eth0
-	done
-}
-
-# bg_on HOST CMD...: CMD inside HOST in the background; $! is CMD's pid.
-bg_on() {
-	local h=$1
-	shift
-	ip netns exec "$(ns "$h")" "$@" <&0 &
-}
-
-hexof() { python3 "$H" hex "$1"; }
-txt() { printf '%s' "$1" | od -An -tx1 | tr -d ' \n'; }
-
-net s=$SEND/24 r=10.0.0.2/24 j=10.0.0.3/24 f=10.0.0.4/24
-bg_on r "$RECV" --name rtext -w 300 >"$T/r.out" 2>"$T/r.err"
-rp=$!
-bg_on j "$RECV" -j --name rjson -w 300 >"$T/j.out" 2>"$T/j.err"
-jp=$!
-wait_for "$T/r.err" joined && wait_for "$T/j.err" joined
-wait_joined r $G eth0 && wait_joined j $G eth0
+lan s=10.0.0.1/24 r=10.0.0.2/24 j=10.0.0.3/24 f=10.0.0.4/24
+start_recv r r --name rtext -w 300
+rp=$RP
+start_recv j j -j --name rjson -w 300
+jp=$RP
 
 SIZES=()	# the length of every datagram sent, in order
 NACK=0		# datagrams each receiver should have acked
@@ -87,14 +59,13 @@ hit() {
 	for h in r=10.0.0.2=$3 j=10.0.0.3=${4:-$3}; do
 		want=${h#*=*=}
 		if [ "$want" = plain ]; then
-			want=$(printf ack | head -c "$n" | od -An -tx1 | tr -d ' \n')
+			want=$(printf ack | head -c "$n" | hex)
 			want=${want:--}
 		else
 			want=$(hexof "$want")
 		fi
 		h=${h%=*}
-		got=$(awk -v a="${h#*=}" '$1 == "reply" && $2 == a && $3 == 10000 {
-			print $4 " " $5 }' "$T/hit.out")
+		got=$(replies "$T/hit.out" "${h#*=}")
 		expect_eq "$desc ($n bytes): ${h%%=*} acks once with $want" \
 			"$(bytes "$want") $want" "$got"
 	done
@@ -114,11 +85,11 @@ hit "random binary, all 256 byte values" \
 	"hex:$(python3 -c 'print(bytes(range(256)).hex())')" plain
 
 # --- Terminal escapes, controls, invalid UTF-8 -----------------------------
-E_CLEAR=hex:1b5b324a$(txt cleared)
-E_TITLE=hex:1b5d303b$(txt title)07
-E_CLIP=hex:1b5d35323b633b$(txt cm0gLXJmIH4K)07
-E_C1=hex:c29b$(txt 31m)e280ae$(txt gpj.exe)00$(txt del)7f$(txt cr)0d$(txt bs)08$(txt tab)09
-E_BAD=hex:c328$(txt ' ')fffe$(txt ' ')eda080$(txt ' ')c0af$(txt ' ')f4908080$(txt ' ')e282
+E_CLEAR=hex:1b5b324a$(strhex cleared)
+E_TITLE=hex:1b5d303b$(strhex title)07
+E_CLIP=hex:1b5d35323b633b$(strhex cm0gLXJmIH4K)07
+E_C1=hex:c29b$(strhex 31m)e280ae$(strhex gpj.exe)00$(strhex del)7f$(strhex cr)0d$(strhex bs)08$(strhex tab)09
+E_BAD=hex:c328$(strhex ' ')fffe$(strhex ' ')eda080$(strhex ' ')c0af$(strhex ' ')f4908080$(strhex ' ')e282
 hit "ESC [ 2 J (clear screen)" "$E_CLEAR" plain
 hit "ESC ] 0;title BEL (window title)" "$E_TITLE" plain
 hit "ESC ] 52 (clipboard write)" "$E_CLIP" plain
@@ -130,30 +101,30 @@ hit "invalid UTF-8 (bad continuation, FF FE, surrogate, overlong, > U+10FFFF, cu
 PROBE=$(hexof probe:0x11223344:5:1000)
 hit "23 bytes of a probe header" "hex:${PROBE:0:46}" plain
 hit "2 bytes: the magic only" hex:4d43 plain
-hit "right magic, version 2" "hex:4d4302${PROBE:6}$(txt hello)" plain
+hit "right magic, version 2" "hex:4d4302${PROBE:6}$(strhex hello)" plain
 hit "right magic, version 0" "hex:4d4300${PROBE:6}" plain
-hit "right magic and version, unknown type 9" "hex:4d430109${PROBE:8}$(txt x)" plain
-hit "probe with namelen 200, 4 bytes follow" "hex:${PROBE:0:44}c800$(txt abcd)" plain
+hit "right magic and version, unknown type 9" "hex:4d430109${PROBE:8}$(strhex x)" plain
+hit "probe with namelen 200, 4 bytes follow" "hex:${PROBE:0:44}c800$(strhex abcd)" plain
 hit "ack-typed header with namelen 60, 4 bytes follow" \
-	"hex:4d430102${PROBE:8:36}3c00$(txt abcd)" plain
+	"hex:4d430102${PROBE:8:36}3c00$(strhex abcd)" plain
 
 # --- Probes claiming absurd numbers -----------------------------------------
 hit "probe seq 0xffffffff, empty message (ack: header only)" \
 	probe:0x5eed:0xffffffff:1 ack:0x5eed:0xffffffff:1:1::
 hit "same session, seq 0 after 0xffffffff" \
-	"probe:0x5eed:0:2:$(txt abc)" "ack:0x5eed:0:2:1::$(txt ack)"
+	"probe:0x5eed:0:2:$(strhex abc)" "ack:0x5eed:0:2:1::$(strhex ack)"
 hit "same session, seq 0x7fffffff" \
-	"probe:0x5eed:0x7fffffff:3:$(txt hi)" "ack:0x5eed:0x7fffffff:3:1::$(txt ac)"
+	"probe:0x5eed:0x7fffffff:3:$(strhex hi)" "ack:0x5eed:0x7fffffff:3:1::$(strhex ac)"
 hit "probe stamp 0xffffffffffffffff" \
-	"probe:0xffffffff:7:0xffffffffffffffff:$(txt abc)" \
-	"ack:0xffffffff:7:0xffffffffffffffff:1::$(txt ack)"
+	"probe:0xffffffff:7:0xffffffffffffffff:$(strhex abc)" \
+	"ack:0xffffffff:7:0xffffffffffffffff:1::$(strhex ack)"
 # Each receiver names itself: room for the whole name, then for part of it.
 hit "probe with a 10-byte message: the whole name and \"ack\"" \
-	"probe:9:9:9:$(txt 0123456789)" \
-	"ack:9:9:9:1:$(txt rtext):$(txt ack)" "ack:9:9:9:1:$(txt rjson):$(txt ack)"
+	"probe:9:9:9:$(strhex 0123456789)" \
+	"ack:9:9:9:1:$(strhex rtext):$(strhex ack)" "ack:9:9:9:1:$(strhex rjson):$(strhex ack)"
 hit "probe with a 6-byte message: the name cut to fit" \
-	"probe:9:10:9:$(txt 012345)" \
-	"ack:9:10:9:1:$(txt rte):$(txt ack)" "ack:9:10:9:1:$(txt rjs):$(txt ack)"
+	"probe:9:10:9:$(strhex 012345)" \
+	"ack:9:10:9:1:$(strhex rte):$(strhex ack)" "ack:9:10:9:1:$(strhex rjs):$(strhex ack)"
 
 # Memory after the absurd sequence numbers: the window stays fixed.  Under
 # AddressSanitizer (make sanitize) memory is its shadow's, not ours: the
@@ -170,10 +141,10 @@ done
 # --- A flood of probe sessions from one source --------------------------------
 # Every session is a sender of its own in the receiver's table: 5000 of them
 # from one address are 5000 senders, every probe is printed and acked
-# (--ack-rate 0 here), and memory grows only with them.  (On another group, which R and J do not hear.)
-bg_on f "$RECV" -j -q --ack-rate 0 -w 120 224.3.29.72 >"$T/f.out" 2>"$T/f.err"
-fp=$!
-wait_joined f 224.3.29.72 eth0
+# (--ack-rate 0 here), and memory grows only with them.  (On another
+# group, which R and J do not hear.)
+start_recv -g 224.3.29.72 f f -j -q --ack-rate 0 -w 120 224.3.29.72
+fp=$RP
 on s python3 "$H" send --wait 0.5 224.3.29.72 10000 $(seq -f 'probe:%g:0xffffffff:1' 1 5000) \
 	>"$T/flood.out"
 expect_eq "session flood: 5000 probes, 5000 acks" 5000 \
@@ -268,18 +239,10 @@ check "the check itself fails on a raw ESC (the test can fail)" \
 	bash -c "printf 'a\033[2Jb\n' >'$T/esc' && ! python3 '$H' clean '$T/esc' >/dev/null"
 
 # --- IPv6: the largest payload, 65527 bytes ---------------------------------
-# Two more hosts on the switch, without duplicate address detection (set
-# before their links exist) so that their addresses work at once.
-ns_add s6 r6
-for h in s6 r6; do
-	on "$h" sysctl -qw net.ipv6.conf.all.accept_dad=0 \
-		net.ipv6.conf.default.accept_dad=0
-done
-host_link s6 fd00::1/64
-host_link r6 fd00::2/64
-bg_on r6 "$RECV" -6 -I eth0 --name r6 -w 60 >"$T/r6.out" 2>"$T/r6.err"
-r6p=$!
-wait_for "$T/r6.err" joined && wait_joined r6 ff05::3:29:71 eth0
+# Two more hosts on the switch.
+lan s6=fd00::1/64 r6=fd00::2/64
+start_recv r6 r6 -6 -I eth0 --name r6 -w 60
+r6p=$RP
 on s6 python3 "$H" send -6 --iface eth0 --wait 0.5 ff05::3:29:71 10000 \
 	fill:65527 text:after >"$T/s6.out"
 expect_eq "IPv6: the 65527-byte datagram and the next one are acked with \"ack\"" \

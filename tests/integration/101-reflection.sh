@@ -25,8 +25,9 @@
 #  3. --ack-rate 5: a burst of 50 from one source gets exactly 5 acks
 #     ("not_acked":{"rate":45}), another source still gets its ack, and the
 #     first is acked again a second later.  --ack-rate 0: all 50 acked.
-#     The default (1000 per second): a burst of 50 is all acked, a burst of
-#     1500 gets 1000 plus what the elapsed time refilled, not 1500.
+#     The default (16000 per second per address, enough for a ping every
+#     millisecond to 16 groups): a burst of 50 is all acked, a flood of
+#     20000 gets 16000 plus what the elapsed time refilled, not 20000.
 #  4. --allow 10.9.0.0/16: S inside is acked; O (10.8.0.3) outside gets no
 #     ack (mcast-send exits 1) but its datagram is still printed, with
 #     "no_ack":"allow".  --allow is repeatable: adding 10.8.0.3 acks O too.
@@ -34,40 +35,15 @@
 #     refused.
 . "$(dirname "$0")/lib.sh"
 
-H=$(dirname "$0")/hostile_send.py
 G=224.3.29.71
 LG=224.0.0.99
-
-# bg_on HOST CMD...: CMD inside HOST in the background; $! is CMD's pid.
-bg_on() {
-	local h=$1
-	shift
-	ip netns exec "$(ns "$h")" "$@" <&0 &
-}
-
-# start_recv NAME ARGS...: mcast-recv on R with ARGS, stdout and stderr in
-# $T/NAME.out and $T/NAME.err; RP is its pid.  Waits until it joined.
-start_recv() {
-	local n=$1
-	shift
-	bg_on r "$RECV" "$@" >"$T/$n.out" 2>"$T/$n.err"
-	RP=$!
-	wait_for "$T/$n.err" joined 10 && wait_joined r $G eth0
-}
-
-# stop_recv NAME: SIGINT the receiver RP; it exits 0.
-stop_recv() {
-	kill -INT "$RP"
-	wait "$RP"
-	expect_eq "$1: receiver exits 0 on SIGINT" 0 $?
-}
 
 # cap_start HOST IFACE NAME: tcpdump of UDP on IFACE in HOST into
 # $T/NAME.pcap; CP is its pid.  (--immediate-mode: without it libpcap
 # hands packets over in blocks, and the last ones are lost at SIGINT.)  cap_stop: end it, and show the capture
 # (with link-level headers) as $T/NAME.txt.
 cap_start() {
-	bg_on "$1" tcpdump -Z root -U --immediate-mode -n -i "$2" \
+	spawn "$1" tcpdump -Z root -U --immediate-mode -n -i "$2" \
 		-w "$T/$3.pcap" udp 2>"$T/$3.cerr"
 	CP=$!
 	CAPNAME=$3
@@ -92,13 +68,6 @@ final() {
 	jq -r "select(.event == \"summary\" and .final) | $2" "$T/$1.out"
 }
 
-# replies FILE ADDR: "LEN HEX" of every reply from ADDR:10000 in FILE.
-replies() {
-	awk -v a="$2" '$1 == "reply" && $2 == a && $3 == 10000 { print $4 " " $5 }' "$1"
-}
-
-txt() { printf '%s' "$1" | od -An -tx1 | tr -d ' \n'; }
-
 # R's address with its broadcast ("brd +"), and a second subnet added the
 # way "ip addr add" does by default, without one.  S, T, O: senders; O is
 # in another subnet on the same link (routes both ways, for part 4).
@@ -122,7 +91,7 @@ on o ip route add 10.9.0.0/24 dev eth0
 echo "# R's broadcast routes: $(on r ip route show table local type broadcast | awk '{ print $2 }' | xargs)"
 
 # --- 1. Never ack a multicast, broadcast or unspecified source ---------------
-start_recv src -j --name r $G $LG
+start_recv r src -j --name r $G $LG
 cap_start r any src
 # forged WHERE SRC SPORT TAG: a datagram from SRC:SPORT with payload TAG.
 forged() {
@@ -141,7 +110,7 @@ forged local 10.9.0.3 0 port-zero
 forged local 10.9.0.3 4444 control-local
 forged wire 10.9.0.3 4445 control-wire
 cap_stop
-stop_recv "source rules"
+stop_recv INT "$RP" "source rules"
 for c in zero=0.0.0.0:4444 multicast=224.1.2.3:4444 \
 	limited-broadcast=255.255.255.255:4444 directed-broadcast=10.9.0.255:4444 \
 	directed-broadcast-nobrd=10.7.0.255:4444 port-zero=10.9.0.3; do
@@ -166,24 +135,24 @@ expect_eq "R's stderr only says it joined" \
 	"$(cat "$T/src.err")"
 
 # --- 2. An ack is never larger than what it answers ---------------------------
-start_recv size -j --name r
+start_recv r size -j --name r
 cap_start s eth0 size
 on s python3 "$H" send --wait 0.5 $G 10000 fill:1 >"$T/one.out"
 on s python3 "$H" send --wait 0.5 $G 10000 empty >"$T/zero.out"
 on s python3 "$H" send --wait 0.5 $G 10000 fill:2 >"$T/two.out"
 on s python3 "$H" send --wait 0.5 $G 10000 probe:1:2:3 >"$T/p24.out"
-on s python3 "$H" send --wait 0.5 $G 10000 "probe:1:3:3:$(txt z)" >"$T/p25.out"
+on s python3 "$H" send --wait 0.5 $G 10000 "probe:1:3:3:$(strhex z)" >"$T/p25.out"
 on s "$SEND" -c 1 -m "" -W 0.5 >"$T/ms.out" 2>"$T/ms.err"
 expect_eq "mcast-send -c 1 -m \"\" exits 0 (acked)" 0 $?
 cap_stop
-stop_recv "ack size"
+stop_recv INT "$RP" "ack size"
 expect_eq "1-byte datagram: a 1-byte ack \"a\"" "1 61" "$(replies "$T/one.out" 10.9.0.2)"
 expect_eq "0-byte datagram: a 0-byte ack" "0 -" "$(replies "$T/zero.out" 10.9.0.2)"
 expect_eq "2-byte datagram: a 2-byte ack \"ac\"" "2 6163" "$(replies "$T/two.out" 10.9.0.2)"
 expect_eq "24-byte probe, empty message: a 24-byte ack, namelen 0, no text" \
-	"24 $(python3 "$H" hex ack:1:2:3:1::)" "$(replies "$T/p24.out" 10.9.0.2)"
+	"24 $(hexof ack:1:2:3:1::)" "$(replies "$T/p24.out" 10.9.0.2)"
 expect_eq "25-byte probe, 1-byte message: a 25-byte ack, text \"a\", no name" \
-	"25 $(python3 "$H" hex ack:1:3:3:1::61)" "$(replies "$T/p25.out" 10.9.0.2)"
+	"25 $(hexof ack:1:3:3:1::61)" "$(replies "$T/p25.out" 10.9.0.2)"
 check "mcast-send: the empty probe's ack is empty and carries no name" \
 	grep -qxE 'received "" from 10\.9\.0\.2:10000 seq=0 time=[0-9]+\.[0-9]{3} ms hops=0' "$T/ms.out"
 # On the wire (tcpdump -e on S): each request and its ack, as UDP payload
@@ -197,24 +166,24 @@ expect_eq "tcpdump -e: mcast-send's empty probe and its ack, 66-byte frames" \
 	"66 66" "$(tail -n 2 "$T/size.txt" | grep -oE 'length [0-9]+:' | tr -dc '0-9\n' | xargs)"
 
 # --ack given: the size is the user's choice.
-start_recv long -j --name r --ack "a much longer ack"
+start_recv r long -j --name r --ack "a much longer ack"
 on s python3 "$H" send --wait 0.5 $G 10000 fill:1 >"$T/l1.out"
 on s python3 "$H" send --wait 0.5 $G 10000 probe:5:0:1 >"$T/l24.out"
-stop_recv "--ack"
+stop_recv INT "$RP" "--ack"
 expect_eq "--ack \"a much longer ack\": 1 byte gets all 17" \
-	"17 $(txt "a much longer ack")" "$(replies "$T/l1.out" 10.9.0.2)"
+	"17 $(strhex "a much longer ack")" "$(replies "$T/l1.out" 10.9.0.2)"
 expect_eq "--ack \"a much longer ack\": a 24-byte probe gets name and text (42 bytes)" \
-	"42 $(python3 "$H" hex "ack:5:0:1:1:72:$(txt "a much longer ack")")" \
+	"42 $(hexof "ack:5:0:1:1:72:$(strhex "a much longer ack")")" \
 	"$(replies "$T/l24.out" 10.9.0.2)"
 
 # --- 3. --ack-rate --------------------------------------------------------------
-start_recv rate5 -j --name r --ack-rate 5
+start_recv r rate5 -j --name r --ack-rate 5
 on s python3 "$H" send --wait 0.5 --repeat 50 $G 10000 text:burst >"$T/b5.out"
 echo "# burst of 50 from S: $(head -n 1 "$T/b5.out")"
 on t python3 "$H" send --wait 0.5 $G 10000 text:other >"$T/b5t.out"
 sleep 1.1
 on s python3 "$H" send --wait 0.5 $G 10000 text:later >"$T/b5l.out"
-stop_recv "--ack-rate 5"
+stop_recv INT "$RP" "--ack-rate 5"
 expect_eq "--ack-rate 5: 50 in a burst from S get 5 acks" 5 \
 	"$(replies "$T/b5.out" 10.9.0.2 | wc -l)"
 expect_eq "--ack-rate 5: another source (T) still gets its ack" "3 61636b" \
@@ -227,42 +196,47 @@ expect_eq "--ack-rate 5: summary acks 7, not_acked {rate 45, others 0}" \
 	"52 7 45 0" \
 	"$(final rate5 '"\(.datagrams) \(.acks) \(.not_acked.rate) \(.not_acked | add - .rate)"')"
 
-start_recv rate0 -j --name r --ack-rate 0
+start_recv r rate0 -j --name r --ack-rate 0
 on s python3 "$H" send --wait 0.5 --repeat 50 $G 10000 text:burst >"$T/b0.out"
-stop_recv "--ack-rate 0"
+stop_recv INT "$RP" "--ack-rate 0"
 expect_eq "--ack-rate 0: all 50 of a burst acked" 50 "$(replies "$T/b0.out" 10.9.0.2 | wc -l)"
 expect_eq "--ack-rate 0: summary acks 50, not_acked 0" "50 0" \
 	"$(final rate0 '"\(.acks) \(.not_acked | add)"')"
 
-start_recv ratedef -j -q --name r
+start_recv -g $G r ratedef -j -q --name r
 on s python3 "$H" send --wait 0.5 --repeat 50 $G 10000 text:burst >"$T/bd.out"
 sleep 1.1
-on s python3 "$H" send --wait 1 --repeat 1500 $G 10000 text:flood >"$T/bf.out"
-stop_recv "default rate"
+on s python3 "$H" send --wait 1 --repeat 20000 $G 10000 text:flood >"$T/bf.out"
+stop_recv INT "$RP" "default rate"
 expect_eq "default rate: a normal burst of 50 is all acked" 50 "$(replies "$T/bd.out" 10.9.0.2 | wc -l)"
-# The bucket refills while R works through the burst: the bound is 1000 plus
-# one per millisecond from R's first to its last datagram of the flood.
+# The bucket refills while R works through the flood: the bound is 16000
+# plus 16 per millisecond from R's first to its last datagram of it, and
+# 2% for the clocks' disagreement (R's stamps are not the limiter's).
+# Timing is measured, not assumed: only the invariant is asserted.
 span=$(jq -r 'select(.event == "datagram" and .payload == "flood") | .time' "$T/ratedef.out" |
 	python3 -c 'import sys, datetime
 t = [datetime.datetime.strptime(l.strip(), "%Y-%m-%dT%H:%M:%S.%fZ") for l in sys.stdin]
 print("%.6f" % (t[-1] - t[0]).total_seconds() if t else "0")')
-n=$(replies "$T/bf.out" 10.9.0.2 | wc -l)
-max=$(awk -v e="$span" 'BEGIN { printf "%d", 1000 + 1000 * e + 5 }')
-echo "# default rate: 1500 sent in $(awk 'NR == 1 { print $4 }' "$T/bf.out") s, R took $span s, $n acked (at most $max allowed)"
-check "default rate: a burst of 1500 gets at least 1000 acks" test "$n" -ge 1000
-check "default rate: ... and no more than 1000 + the refill ($max)" test "$n" -le "$max"
+# The receiver's own count: S's socket may drop some of 20000 replies.
+n=$(( $(final ratedef '.acks') - 50 ))
+max=$(awk -v e="$span" 'BEGIN { printf "%d", 16000 + 16000 * e + 320 }')
+echo "# default rate: 20000 sent in $(awk 'NR == 1 { print $4 }' "$T/bf.out") s, R took $span s, $n acked (at most $max allowed)"
+check "default rate: a flood of 20000 gets at least 16000 acks" test "$n" -ge 16000
+check "default rate: S saw acks (at most as many as R sent)" \
+	test "$(replies "$T/bf.out" 10.9.0.2 | wc -l)" -le "$n"
+check "default rate: ... and no more than 16000 + the refill ($max)" test "$n" -le "$max"
 expect_eq "default rate: the summary counts the rest as over rate" \
-	"1550 $((50 + n)) $((1500 - n))" \
+	"20050 $((50 + n)) $((20000 - n))" \
 	"$(final ratedef '"\(.datagrams) \(.acks) \(.not_acked.rate)"')"
 
 # --- 4. --allow ----------------------------------------------------------------
-start_recv allow -j --name r --allow 10.9.0.0/16
+start_recv r allow -j --name r --allow 10.9.0.0/16
 on s "$SEND" -m inside -W 0.5 >"$T/ai.out" 2>"$T/ai.err"
 expect_eq "--allow 10.9.0.0/16: S (10.9.0.3) is acked, mcast-send exits 0" 0 $?
 on o "$SEND" -m outside -W 0.5 >"$T/ao.out" 2>"$T/ao.err"
 expect_eq "--allow 10.9.0.0/16: O (10.8.0.3) gets no ack, mcast-send exits 1" 1 $?
 expect_eq "--allow: O's stdout is empty" "" "$(cat "$T/ao.out")"
-stop_recv "--allow"
+stop_recv INT "$RP" "--allow"
 expect_eq "--allow: S's datagram printed and acked" "true null" \
 	"$(event allow inside | cut -d' ' -f1,2)"
 expect_eq "--allow: O's datagram printed, not acked (no_ack \"allow\")" "false allow" \
@@ -270,17 +244,17 @@ expect_eq "--allow: O's datagram printed, not acked (no_ack \"allow\")" "false a
 expect_eq "--allow: summary acks 1, not_acked.allow 1" "1 1" \
 	"$(final allow '"\(.acks) \(.not_acked.allow)"')"
 
-start_recv allow2 -j --name r --allow 10.9.0.0/16 --allow 10.8.0.3
+start_recv r allow2 -j --name r --allow 10.9.0.0/16 --allow 10.8.0.3
 on o "$SEND" -m outside -W 0.5 >"$T/ao2.out" 2>"$T/ao2.err"
 expect_eq "--allow twice (10.9.0.0/16, 10.8.0.3): O is acked, exits 0" 0 $?
-stop_recv "--allow twice"
+stop_recv INT "$RP" "--allow twice"
 check "--allow twice: O saw R's ack" \
 	grep -qE '^received "ack" from 10\.9\.0\.2:10000 ' "$T/ao2.out"
 
-start_recv allowall -j --name r --allow 0.0.0.0/0
+start_recv r allowall -j --name r --allow 0.0.0.0/0
 on r python3 "$H" forge 224.1.2.3 4444 $G 10000 text:multicast
 on s python3 "$H" send --wait 0.5 $G 10000 text:normal >"$T/aa.out"
-stop_recv "--allow 0.0.0.0/0"
+stop_recv INT "$RP" "--allow 0.0.0.0/0"
 expect_eq "--allow 0.0.0.0/0: a multicast source is still not acked" "false source" \
 	"$(event allowall multicast | cut -d' ' -f1,2)"
 expect_eq "--allow 0.0.0.0/0: a normal source is acked" "3 61636b" \

@@ -31,50 +31,13 @@
 #     its datagram event says "acked":false, "no_ack":"error".
 . "$(dirname "$0")/lib.sh"
 
-H=$(dirname "$0")/hostile_send.py
 G=224.3.29.71
-JOINED="joined 224.3.29.71 on the default interface, listening on port 10000"
-SENDING="sending \"very important data\" to 224.3.29.71:10000 ttl 1 via eth0 (the kernel's choice)"
 
-# net HOST=ADDR...: the hosts on one switch, each with eth0 holding ADDR
-# and a route for 224.0.0.0/4 through eth0.
-net() {
-	local spec h
-	switch_add
-	for spec in "$@"; do
-		h=${spec%%=*}
-		ns_add "$h"
-		host_link "$h" "${spec#*=}"
-		on "$h" ip route add 224.0.0.0/4 dev eth0
-	done
-}
-
-# bg_on HOST CMD...: CMD inside HOST in the background; $! is CMD's pid.
-bg_on() {
-	local h=$1
-	shift
-	ip netns exec "$(ns "$h")" "$@" <&0 &
-}
-
-# start_recv HOST NAME ARGS...: mcast-recv on HOST answering as NAME, with
-# ARGS; output in $T/NAME.out and .err; RP is its pid.  Waits for the join.
-start_recv() {
-	local h=$1 n=$2
-	shift 2
-	bg_on "$h" "$RECV" --name "$n" -w 120 "$@" >"$T/$n.out" 2>"$T/$n.err"
-	RP=$!
-	wait_for "$T/$n.err" joined 10 && wait_joined "$h" $G eth0
-}
-
-# wait_lines FILE REGEX N [SECS]: until FILE has N lines matching REGEX.
+# wait_lines FILE REGEX N: until FILE has N lines matching REGEX (10 s at
+# most).
 wait_lines() {
-	local i=0
-	while [ "$i" -lt $((${4:-10} * 50)) ]; do
-		[ "$(grep -cE -- "$2" "$1" 2>/dev/null)" -ge "$3" ] && return 0
-		sleep 0.02
-		i=$((i + 1))
-	done
-	return 1
+	local file=$1 re=$2 n=$3
+	until_true 10 eval '[ "$(grep -cE -- "$re" "$file" 2>/dev/null)" -ge "$n" ]'
 }
 
 # ping1 DESC WANT: one plain datagram from S; mcast-send exits WANT.
@@ -83,10 +46,10 @@ ping1() {
 	expect_eq "$1: mcast-send exits $2" "$2" $?
 }
 
-net s=10.0.0.1/24 r=10.0.0.2/24 c=10.0.0.3/24
+lan s=10.0.0.1/24 r=10.0.0.2/24 c=10.0.0.3/24
 
 # --- 1. The interface goes down and comes back ---------------------------------
-start_recv r link
+start_recv r link --name link -w 120
 rp=$RP
 ping1 "link: before" 0
 on r ip link set eth0 down
@@ -103,9 +66,7 @@ ping1 "link: carrier back" 0
 # Taking eth0 down removed the route for 224.0.0.0/4: put it back for
 # what follows (the running receiver's membership did not need it).
 on r ip route replace 224.0.0.0/4 dev eth0
-kill -INT "$rp"
-wait "$rp"
-expect_eq "link: receiver exits 0 on SIGINT" 0 $?
+stop_recv INT "$rp" link
 echo "# link: receiver's stderr: $(tr '\n' '|' <"$T/link.err")"
 expect_eq "link: the receiver printed the three datagrams that reached it" \
 	"$(printf 'link: before\nlink: R'"'"'s eth0 up again\nlink: carrier back')" \
@@ -119,11 +80,11 @@ check "link: summary counts 3 datagrams, 3 acks" \
 # sender's exit status.
 killed_run() {
 	local bp cp sp
-	start_recv r b
+	start_recv r b --name b -w 120
 	bp=$RP
-	start_recv c c
+	start_recv c c --name c -w 120
 	cp=$RP
-	bg_on s "$SEND" -c 20 -i 0.05 -W 0.5 "$@" >"$T/k.out" 2>"$T/k.err"
+	spawn s "$SEND" -c 20 -i 0.05 -W 0.5 "$@" >"$T/k.out" 2>"$T/k.err"
 	sp=$!
 	wait_lines "$T/b.out" '^received ' 5
 	kill -KILL "$bp"
@@ -162,7 +123,7 @@ check "killed, --expect 3: the summary still shows C's 20/20" \
 head_recv() {
 	local n=$1 i=0
 	shift
-	bg_on r bash -c '"$@" 2>"$0.err" | head -n 1 >"$0.out"; echo "${PIPESTATUS[*]}" >"$0.rc"' \
+	spawn r bash -c '"$@" 2>"$0.err" | head -n 1 >"$0.out"; echo "${PIPESTATUS[*]}" >"$0.rc"' \
 		"$T/$n" "$RECV" --name r -w 60 "$@"
 	HP=$!
 	wait_for "$T/$n.err" joined 10 && wait_joined r $G eth0
@@ -188,7 +149,7 @@ expect_eq "-j | head -n 1: stderr only says it joined" "$JOINED" "$(cat "$T/pipe
 check "-j | head -n 1: head got the first event" \
 	grep -q '^{"event":"datagram",.*"payload":"datagram 0"}$' "$T/pipej.out"
 
-start_recv r hs
+start_recv r hs --name hs -w 120
 on s bash -c '"$@" 2>"$0.err" | head -n 1 >"$0.out"; echo "${PIPESTATUS[*]}" >"$0.rc"' \
 	"$T/shead" "$SEND" -c 50 -i 0.02 -W 0.5
 kill -INT "$RP"
@@ -204,14 +165,14 @@ check "mcast-send | head -n 1: it stopped early ($n of 50 probes sent)" test "$n
 
 # --- 4. SIGINT and SIGTERM at any moment --------------------------------------------
 # The receiver, right after it joined: an empty summary.
-start_recv r early
+start_recv r early --name early -w 120
 kill -INT "$RP"
 wait "$RP"
 expect_eq "recv SIGINT after the join: exits 0" 0 $?
 expect_eq "recv SIGINT after the join: the summary, nothing counted" \
 	"$(printf -- '--- 224.3.29.71:10000 statistics ---\n0 datagrams from 0 senders, 0 dropped by the kernel, 0 acks sent')" \
 	"$(cat "$T/early.out")"
-start_recv r earlyj -j
+start_recv r earlyj --name earlyj -w 120 -j
 kill -TERM "$RP"
 wait "$RP"
 expect_eq "recv -j SIGTERM after the join: exits 0" 0 $?
@@ -221,9 +182,9 @@ expect_eq "recv -j SIGTERM after the join: one final summary, reason signal, 0 d
 
 # The receiver mid-stream: the summary counts what it printed.
 for sig in TERM INT; do
-	start_recv r mid$sig
+	start_recv r mid$sig --name mid$sig -w 120
 	rp=$RP
-	bg_on s "$SEND" -c 100 -i 0.01 -W 0.2 >"$T/ms$sig.out" 2>&1
+	spawn s "$SEND" -c 100 -i 0.01 -W 0.2 >"$T/ms$sig.out" 2>&1
 	sp=$!
 	wait_lines "$T/mid$sig.out" '^received ' 30
 	kill -"$sig" "$rp"
@@ -236,9 +197,9 @@ for sig in TERM INT; do
 	check "recv SIG$sig mid-stream: summary says $n datagrams, $n acks" \
 		grep -qxE "$n datagrams from 1 senders, 0 dropped by the kernel, $n acks sent" "$T/mid$sig.out"
 done
-start_recv r midj -j
+start_recv r midj --name midj -w 120 -j
 rp=$RP
-bg_on s "$SEND" -c 100 -i 0.01 -W 0.2 >"$T/msj.out" 2>&1
+spawn s "$SEND" -c 100 -i 0.01 -W 0.2 >"$T/msj.out" 2>&1
 sp=$!
 wait_lines "$T/midj.out" '"event":"datagram"' 30
 kill -INT "$rp"
@@ -251,11 +212,11 @@ expect_eq "recv -j SIGINT mid-stream: summary datagrams and acks = the events" \
 
 # The sender: at DELAY seconds into "-c 100 -i 0.01 -W 2" (0: right after
 # its progress line; 1.5: all sent, waiting for late acks), signal SIG.
-start_recv r forsender
+start_recv r forsender --name forsender -w 120
 rp=$RP
 for point in INT:0 TERM:0 INT:0.3 TERM:0.6 INT:1.5; do
 	sig=${point%%:*} d=${point#*:}
-	bg_on s "$SEND" -c 100 -i 0.01 -W 2 >"$T/sg.out" 2>"$T/sg.err"
+	spawn s "$SEND" -c 100 -i 0.01 -W 2 >"$T/sg.out" 2>"$T/sg.err"
 	sp=$!
 	wait_for "$T/sg.err" '^sending ' 10
 	sleep "$d"
@@ -272,7 +233,7 @@ for point in INT:0 TERM:0 INT:0.3 TERM:0.6 INT:1.5; do
 	expect_eq "send SIG$sig at ${d}s: exit 0 if anyone answered, else 1" \
 		"$([ "$acks" -gt 0 ] && echo 0 || echo 1)" "$rc"
 	# JSON: the same at the same point.
-	bg_on s "$SEND" -j -c 100 -i 0.01 -W 2 >"$T/sgj.out" 2>"$T/sgj.err"
+	spawn s "$SEND" -j -c 100 -i 0.01 -W 2 >"$T/sgj.out" 2>"$T/sgj.err"
 	sp=$!
 	wait_for "$T/sgj.err" '^sending ' 10
 	sleep "$d"
@@ -288,7 +249,7 @@ kill -INT "$rp"
 wait "$rp"
 
 # --- 5. stdin with -f - ----------------------------------------------------------------
-start_recv r stdin
+start_recv r stdin --name stdin -w 120
 rp=$RP
 on s "$SEND" -f - -W 0.5 </dev/null >"$T/f0.out" 2>"$T/f0.err"
 expect_eq "-f - </dev/null: exits 0 (acked)" 0 $?
@@ -323,7 +284,7 @@ expect_eq "receiver for -f -: printed 0, 24, 24 and 10 bytes, then 'from stdin'"
 if ! on r iptables -A OUTPUT -p udp --sport 10000 -j DROP 2>"$T/ipt.err"; then
 	skip "an ack the kernel refuses" "iptables: $(head -n 1 "$T/ipt.err")"
 else
-	start_recv r refused -j
+	start_recv r refused --name refused -w 120 -j
 	rp=$RP
 	on s python3 "$H" send --wait 0.5 $G 10000 text:one text:two >"$T/rf.out"
 	check "refused: the receiver is still running" kill -0 "$rp"

@@ -10,12 +10,6 @@
 COMP=$TOP/dist/bash-completion/mcast
 BC=/usr/share/bash-completion/bash_completion
 
-if [ ! -r "$BC" ]; then
-	skip "bash completion" "bash-completion is not installed"
-	done_testing
-	exit
-fi
-
 # complete.sh HELPERS COMPFILE LINE: COMPREPLY for LINE, the cursor at its
 # end, one word a line; HELPERS empty: without bash-completion's.
 cat >"$T/complete.sh" <<'END'
@@ -59,6 +53,14 @@ expect_eq "mcast-send --ttl" "$(printf '0\n1\n2\n255\n32\n64')" \
 expect_eq "mcast-send -t 6" "64" "$(complete_line 'mcast-send -t 6')"
 expect_eq "a path works as the command" "--no-ack" \
 	"$(complete_line './mcast-recv --no-')"
+expect_eq "mcast-recv -t: no TTLs (mcast-recv has no -t)" "" \
+	"$(complete_line 'mcast-recv -t ')"
+expect_eq "mcast-recv -f: no file names (mcast-recv has no -f)" "" \
+	"$(cd "$T" && touch somefile && complete_line 'mcast-recv -f ')"
+expect_eq "mcast-send -- --t: no options after --" "" \
+	"$(complete_line 'mcast-send -- --t')"
+expect_eq "mcast-recv -- -: no options after --" "" \
+	"$(complete_line 'mcast-recv -- -')"
 
 # Interface names: those of the namespace the completion runs in.
 ns_add c

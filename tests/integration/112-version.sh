@@ -16,11 +16,7 @@ for p in send recv; do
 done
 
 # debian/changelog: a native package, so its version is VERSION itself.
-if command -v dpkg-parsechangelog >/dev/null 2>&1; then
-	deb=$(dpkg-parsechangelog -l "$TOP/debian/changelog" -S Version)
-else
-	deb=$(sed -nE '1s/^mcast \(([^)]*)\).*/\1/p' "$TOP/debian/changelog")
-fi
+deb=$(dpkg-parsechangelog -l "$TOP/debian/changelog" -S Version)
 expect_eq "debian/changelog's version is VERSION" "$VERSION" "$deb"
 expect_eq "debian/changelog's top entry is for source mcast" mcast \
 	"$(sed -nE '1s/^([a-z0-9.+-]+) .*/\1/p' "$TOP/debian/changelog")"
@@ -40,12 +36,8 @@ for p in send recv; do
 		grep -q '@VERSION@' "$TOP/man/mcast-$p.1"
 	check "installed mcast-$p.1 has no @VERSION@ left" \
 		test -s "$m" -a -z "$(grep -l '@VERSION@' "$m" 2>/dev/null)"
-	if command -v mandoc >/dev/null 2>&1; then
-		check "installed mcast-$p.1 shows $VERSION in its footer" \
-			grep -qF "$VERSION" <<<"$(mandoc -Tascii "$m" 2>/dev/null | tail -n 1)"
-	else
-		check "installed mcast-$p.1 says $VERSION" grep -qF "$VERSION" "$m"
-	fi
+	check "installed mcast-$p.1 shows $VERSION in its footer" \
+		grep -qF "$VERSION" <<<"$(mandoc -Tascii "$m" 2>/dev/null | tail -n 1)"
 done
 
 # Nowhere else: no source, man page, unit or completion file spells it out.

@@ -30,6 +30,9 @@ bad() {
 }
 
 for p in send recv; do
+	bad "--json=yes (a flag given a value)" $p 'option "--json=yes": takes no value$' --json=yes
+	bad "interface-local ff01::1 without an interface" $p \
+		'group ff01::1: interface-local scope needs an interface: write ff01::1%IFACE or use --interface$' ff01::1
 	bad "non-multicast group 10.0.0.1" $p 'group "10\.0\.0\.1": not a multicast group' 10.0.0.1
 	bad "empty group" $p 'group "": empty' ''
 	bad "group that is no address" $p 'group "foo": not an IP address' foo

@@ -8,18 +8,17 @@
 
 lan a=10.0.0.1/24 b=10.0.0.2/24
 
-on b "$RECV" -c 1 -w 3 >"$T/r1.out" 2>"$T/r1.err" & r1=$!
-on b "$RECV" -c 1 -w 5 --ack ack2 239.1.2.3 >"$T/r2.out" 2>"$T/r2.err" & r2=$!
-have_socat=0
-if command -v socat >/dev/null 2>&1; then
-	have_socat=1
-	# socat leaves IP_MULTICAST_ALL on, as most programs do.  It writes
-	# what it gets to a file, and never answers.
-	spawn b timeout 10 socat -u UDP4-RECV:10000,ip-add-membership=239.1.2.3:eth0,reuseaddr \
-		OPEN:"$T/so.in",creat,append >"$T/so.out" 2>"$T/so.err"
-	so=$!
-fi
-wait_for "$T/r1.err" joined && wait_for "$T/r2.err" joined
+start_recv b r1 -c 1 -w 3
+r1=$RP
+start_recv b r2 -c 1 -w 5 --ack ack2 239.1.2.3
+r2=$RP
+# socat leaves IP_MULTICAST_ALL on, as most programs do.  It writes what it
+# gets to a file, and never answers.
+spawn b timeout 10 socat -u UDP4-RECV:10000,ip-add-membership=239.1.2.3:eth0,reuseaddr \
+	OPEN:"$T/so.in",creat,append >"$T/so.out" 2>"$T/so.err"
+so=$!
+# Receiver 2 has joined 239.1.2.3 already: wait for socat's own socket.
+until_true 5 bash -c "ip netns exec $(ns b) ss -Huanp | grep -q '\"socat\"'"
 wait_joined b 239.1.2.3 eth0
 
 on a "$SEND" -m "for the other group" -W 1 239.1.2.3 >"$T/s.out" 2>"$T/s.err"
@@ -35,16 +34,11 @@ expect_eq "receiver 2 (239.1.2.3) exits 0 after --count 1" 0 $?
 expect_eq "receiver 2 printed the 19-byte datagram from A" \
 	"$(printf 'received 19 bytes from 10.0.0.1:PORT\nfor the other group')" "$(events "$T/r2.out")"
 
-if [ "$have_socat" -eq 1 ]; then
-	wait_for "$T/so.in" "for the other group"
-	expect_eq "socat on 239.1.2.3 got the datagram" "for the other group" "$(cat "$T/so.in")"
-	kill "$so" 2>/dev/null
-	wait "$so" 2>/dev/null
-	expect_eq "socat stderr empty" "" "$(cat "$T/so.err")"
-else
-	skip "socat on 239.1.2.3 got the datagram" "socat is not installed"
-	skip "socat stderr empty" "socat is not installed"
-fi
+wait_for "$T/so.in" "for the other group"
+expect_eq "socat on 239.1.2.3 got the datagram" "for the other group" "$(cat "$T/so.in")"
+kill "$so" 2>/dev/null
+wait "$so" 2>/dev/null
+expect_eq "socat stderr empty" "" "$(cat "$T/so.err")"
 
 wait "$r1"
 expect_eq "receiver 1 (224.3.29.71) exits 1 at its deadline" 1 $?

@@ -7,7 +7,6 @@
 . "$(dirname "$0")/lib.sh"
 
 lan a=10.0.0.1/24 b=10.0.0.2/24
-JOINED="joined 224.3.29.71 on the default interface, listening on port 10000"
 PROGRESS_END="timed out, no more responses"
 
 # term_safe FILE: FILE is valid UTF-8 and holds no control byte but the
@@ -35,8 +34,8 @@ matches() { [[ $1 =~ $2 ]]; }
 exchange() {
 	local n=$1
 	shift
-	on b "$RECV" -c 1 -w 5 "${RARGS[@]}" >"$T/$n.r.out" 2>"$T/$n.r.err" & rp=$!
-	wait_for "$T/$n.r.err" joined
+	start_recv b "$n.r" -c 1 -w 5 "${RARGS[@]}"
+	rp=$RP
 	on a "$SEND" -W 1 "$@" <"$T/$n.in" >"$T/$n.s.out" 2>"$T/$n.s.err"
 	src=$?
 	wait "$rp"
@@ -133,9 +132,8 @@ expect_eq "pipe: after SIGINT, its statistics and no other datagram" \
 expect_eq "pipe: receiver stderr only says it joined" "$JOINED" "$(cat "$T/p.err")"
 
 # SIGTERM is a normal end too.
-spawn b "$RECV" -w 30 >"$T/t.out" 2>"$T/t.err"
-rp=$!
-wait_for "$T/t.err" joined
+start_recv b t -w 30
+rp=$RP
 kill -TERM "$rp"
 wait "$rp"
 expect_eq "SIGTERM ends the receiver with exit 0" 0 $?
@@ -144,7 +142,8 @@ expect_eq "SIGTERM: receiver stdout, no datagram, then its statistics" \
 expect_eq "SIGTERM: receiver stderr only says it joined" "$JOINED" "$(cat "$T/t.err")"
 
 # stdout on /dev/full: the write error is reported at exit, status 2.
-on b "$RECV" -q -c 1 -w 5 >/dev/full 2>"$T/full.r.err" & rp=$!
+spawn b "$RECV" -q -c 1 -w 5 >/dev/full 2>"$T/full.r.err"
+rp=$!
 wait_joined b 224.3.29.71 eth0
 on a "$SEND" -q -W 1 >/dev/full 2>"$T/full.s.err"
 expect_eq "sender, stdout on /dev/full: exit 2" 2 $?

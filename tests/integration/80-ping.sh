@@ -11,50 +11,16 @@
 . "$(dirname "$0")/lib.sh"
 
 G=224.3.29.71:10000
-RE_TIME='[0-9]+\.[0-9]{3}'
-RE_RTT="rtt min/avg/max/mdev = $RE_TIME/$RE_TIME/$RE_TIME/$RE_TIME ms"
-JOINED="joined 224.3.29.71 on the default interface, listening on port 10000"
-SENDING="sending \"very important data\" to 224.3.29.71:10000 ttl 1 via eth0 (the kernel's choice)"
-
-# until_true SECS CMD...: poll CMD every 50 ms until it succeeds.
-until_true() {
-	local secs=$1 i=0
-	shift
-	while [ "$i" -lt $((secs * 20)) ]; do
-		"$@" && return 0
-		sleep 0.05
-		i=$((i + 1))
-	done
-	return 1
-}
-
-# start_recv HOST NAME FILE: a receiver answering as NAME, stdout and
-# stderr in FILE.out and FILE.err; $! is its pid.  Waits until it joined.
-start_recv() {
-	spawn "$1" "$RECV" --name "$2" -w 60 >"$T/$3.out" 2>"$T/$3.err"
-	wait_for "$T/$3.err" joined 10
-}
-
-# stop_recv PID FILE WHAT: SIGTERM the receiver; it exits 0 with a summary
-# and its stderr only says it joined.
-stop_recv() {
-	local rc
-	kill -TERM "$1"
-	wait "$1"
-	rc=$?
-	expect_eq "$3: receiver exits 0 on SIGTERM" 0 "$rc"
-	expect_eq "$3: receiver stderr only says it joined" "$JOINED" "$(cat "$T/$2.err")"
-}
 
 lan s=10.0.0.1/24 b=10.0.0.2/24 c=10.0.0.3/24
 
 # ---- 1. -c 10 -i 0.1, C killed halfway ------------------------------------
-start_recv b hostb b1
-pb=$!
-start_recv c hostc c1
-pc=$!
+start_recv b b1 --name hostb -w 60
+pb=$RP
+start_recv c c1 --name hostc -w 60
+pc=$RP
 
-on s timeout 60 "$SEND" -c 10 -i 0.1 -W 1 >"$T/p.out" 2>"$T/p.err" &
+spawn s timeout 60 "$SEND" -c 10 -i 0.1 -W 1 >"$T/p.out" 2>"$T/p.err"
 ps=$!
 # C prints "received 43 bytes from 10.0.0.1:PORT seq=4" for its fifth probe.
 if wait_for "$T/c1.out" ' seq=4$' 10; then
@@ -73,9 +39,7 @@ wait "$ps"
 expect_eq "sender exits 0: responders answered" 0 $?
 
 # Without --expect the sender waits out -W for every responder.
-expect_eq "sender stderr: what it sends, then the timeout" \
-	"$(printf '%s\n%s' "$SENDING, 10 probes" 'timed out, no more responses')" \
-	"$(cat "$T/p.err")"
+expect_sending "sender stderr: what it sends, then the timeout" "$T/p.err" 10
 
 grep '^received "ack" from 10\.0\.0\.2:' "$T/p.out" >"$T/p-b.acks"
 grep '^received "ack" from 10\.0\.0\.3:' "$T/p.out" >"$T/p-c.acks"
@@ -109,23 +73,22 @@ check "summary: only C shows loss" \
 
 check "C printed its datagrams seq=0..4 before it died" \
 	eval '[ "$(grep -oE " seq=[0-9]+$" "$T/c1.out" | head -n 5 | tr -d " \n")" = "seq=0seq=1seq=2seq=3seq=4" ]'
-stop_recv "$pb" b1 "B after the ping"
+stop_recv TERM "$pb" "B after the ping" b1
 check "B's summary: ten probes, seq 0..9, none lost" \
 	grep -qxE '10\.0\.0\.1:[0-9]+: 10 datagrams, 430 bytes, probes seq 0\.\.9, 0 lost, 0 dup, 0 reordered' "$T/b1.out"
 
 # ---- 2. --expect ------------------------------------------------------------
-start_recv b hostb b2
-pb=$!
-start_recv c hostc c2
-pc=$!
+start_recv b b2 --name hostb -w 60
+pb=$RP
+start_recv c c2 --name hostc -w 60
+pc=$RP
 
 # -W 20 and "2 of 2 expected": the run ended because the expectation was
 # met, not because 20 s passed (which the timeout would have said instead).
 on s timeout 60 "$SEND" -c 3 -i 0.1 -e 2 -W 20 >"$T/e2.out" 2>"$T/e2.err"
 expect_eq "--expect 2, two receivers: exit 0" 0 $?
-expect_eq "--expect 2: stderr says the expectation was met" \
-	"$(printf '%s\n%s' "$SENDING, 3 probes" '2 of 2 expected responders answered the last probe')" \
-	"$(cat "$T/e2.err")"
+expect_sending "--expect 2: stderr says the expectation was met" "$T/e2.err" 3 \
+	'2 of 2 expected responders answered the last probe'
 expect_eq "--expect 2: six ack lines, three from each" "3 3" \
 	"$(grep -c '^received "ack" from 10\.0\.0\.2:10000 seq=' "$T/e2.out") $(grep -c '^received "ack" from 10\.0\.0\.3:10000 seq=' "$T/e2.out")"
 expect_eq "--expect 2: summary totals" "3 probes sent, 2 responders, 6 acks" \
@@ -142,9 +105,7 @@ expect_eq "--expect 2 --json: stderr as in text mode" \
 
 on s timeout 60 "$SEND" -c 3 -i 0.1 -e 3 -W 1 >"$T/e3.out" 2>"$T/e3.err"
 expect_eq "--expect 3, two receivers: exit 1" 1 $?
-expect_eq "--expect 3: stderr says it timed out" \
-	"$(printf '%s\n%s' "$SENDING, 3 probes" 'timed out, no more responses')" \
-	"$(cat "$T/e3.err")"
+expect_sending "--expect 3: stderr says it timed out" "$T/e3.err" 3
 expect_eq "--expect 3: both receivers still answered every probe" \
 	"3 probes sent, 2 responders, 6 acks" "$(grep ' probes sent, ' "$T/e3.out")"
 
@@ -205,7 +166,7 @@ check "SIGQUIT: the snapshot counts the $nbefore acks before it" \
 expect_eq "SIGQUIT then SIGINT: the final summary ends stdout" \
 	"--- $G statistics ---" "$(tail -n 4 "$T/sq.out" | sed -n 1p)"
 
-stop_recv "$pb" b2 "B"
-stop_recv "$pc" c2 "C"
+stop_recv TERM "$pb" B b2
+stop_recv TERM "$pc" C c2
 
 done_testing

@@ -12,30 +12,6 @@
 #     probes B answered, and iptables dropped exactly the others.
 . "$(dirname "$0")/lib.sh"
 
-G=224.3.29.71:10000
-RE_TIME='[0-9]+\.[0-9]{3}'
-RE_RTT="rtt min/avg/max/mdev = $RE_TIME/$RE_TIME/$RE_TIME/$RE_TIME ms"
-JOINED="joined 224.3.29.71 on the default interface, listening on port 10000"
-SENDING="sending \"very important data\" to 224.3.29.71:10000 ttl 1 via eth0 (the kernel's choice)"
-
-# start_recv HOST NAME FILE: a receiver answering as NAME, output in
-# FILE.out and FILE.err; $! is its pid.  Waits until it joined.
-start_recv() {
-	spawn "$1" "$RECV" --name "$2" -w 60 >"$T/$3.out" 2>"$T/$3.err"
-	wait_for "$T/$3.err" joined 10
-}
-
-# stop_recv PID FILE WHAT: SIGTERM the receiver; it exits 0 and its stderr
-# only says it joined.
-stop_recv() {
-	local rc
-	kill -TERM "$1"
-	wait "$1"
-	rc=$?
-	expect_eq "$3: receiver exits 0 on SIGTERM" 0 "$rc"
-	expect_eq "$3: receiver stderr only says it joined" "$JOINED" "$(cat "$T/$2.err")"
-}
-
 # dropped: packets B's DROP rule has dropped so far.
 dropped() {
 	on b iptables -L INPUT -v -n -x | awk '$3 == "DROP" { print $1 }'
@@ -47,31 +23,21 @@ seqs() {
 		grep -oE 'seq=[0-9]+' | cut -d= -f2 | sort -n
 }
 
-if ! command -v iptables >/dev/null 2>&1; then
-	skip "loss injected with iptables" "iptables is not installed"
-	done_testing
-	exit
-fi
-
 lan s=10.0.0.1/24 b=10.0.0.2/24 c=10.0.0.3/24
 
 if ! on b iptables -A INPUT -p udp --dport 10000 \
 	-m statistic --mode nth --every 4 --packet 0 -j DROP 2>"$T/ipt.err"; then
-	skip "loss injected with iptables" "iptables cannot add a statistic rule here: $(head -n 1 "$T/ipt.err")"
-	done_testing
-	exit
+	skip_all "loss injected with iptables" "iptables cannot add a statistic rule here: $(head -n 1 "$T/ipt.err")"
 fi
 
 # ---- 1. every 4th probe dropped: exactly 25% ------------------------------
-start_recv b hostb b1
-pb=$!
-start_recv c hostc c1
-pc=$!
+start_recv b b1 --name hostb -w 60
+pb=$RP
+start_recv c c1 --name hostc -w 60
+pc=$RP
 on s timeout 60 "$SEND" -c 20 -i 0.05 -W 2 >"$T/n.out" 2>"$T/n.err"
 expect_eq "nth: sender exits 0" 0 $?
-expect_eq "nth: sender stderr" \
-	"$(printf '%s\n%s' "$SENDING, 20 probes" 'timed out, no more responses')" \
-	"$(cat "$T/n.err")"
+expect_sending "nth: sender stderr" "$T/n.err" 20
 expect_eq "nth: B answered every probe but 0, 4, 8, 12, 16" \
 	"$(seq 0 19 | awk '$1 % 4 != 0')" "$(seqs "$T/n.out" 10.0.0.2)"
 expect_eq "nth: C answered probes 0..19" "$(seq 0 19)" "$(seqs "$T/n.out" 10.0.0.3)"
@@ -84,8 +50,8 @@ check "nth: C 20/20 answered, 0.0% loss" \
 	grep -qxE "10\.0\.0\.3:10000 name=\"hostc\": 20/20 answered, 0\.0% loss, 0\.0% since first, 0 dup, 0 reordered, hops=0, $RE_RTT" "$T/n.out"
 expect_eq "nth: stdout is 35 ack lines and the 4-line summary" 39 "$(wc -l <"$T/n.out")"
 
-stop_recv "$pb" b1 "nth: B"
-stop_recv "$pc" c1 "nth: C"
+stop_recv TERM "$pb" "nth: B" b1
+stop_recv TERM "$pc" "nth: C" c1
 # 15 probes of 24 + 19 bytes; the gaps between seq 1 and 19 are 4, 8, 12, 16.
 check "nth: B's own summary shows 4 lost in seq 1..19" \
 	grep -qxE '10\.0\.0\.1:[0-9]+: 15 datagrams, 645 bytes, probes seq 1\.\.19, 4 lost, 0 dup, 0 reordered' "$T/b1.out"
@@ -96,15 +62,13 @@ check "nth: C's own summary shows none lost" \
 on b iptables -F INPUT
 on b iptables -A INPUT -p udp --dport 10000 \
 	-m statistic --mode random --probability 0.3 -j DROP
-start_recv b hostb b2
-pb=$!
-start_recv c hostc c2
-pc=$!
+start_recv b b2 --name hostb -w 60
+pb=$RP
+start_recv c c2 --name hostc -w 60
+pc=$RP
 on s timeout 60 "$SEND" -c 100 -i 0.01 -W 2 >"$T/r.out" 2>"$T/r.err"
 expect_eq "random: sender exits 0" 0 $?
-expect_eq "random: sender stderr" \
-	"$(printf '%s\n%s' "$SENDING, 100 probes" 'timed out, no more responses')" \
-	"$(cat "$T/r.err")"
+expect_sending "random: sender stderr" "$T/r.err" 100
 
 seqs "$T/r.out" 10.0.0.2 >"$T/r-b.seqs"
 nb=$(wc -l <"$T/r-b.seqs")
@@ -121,8 +85,8 @@ expect_eq "random: C answered probes 0..99" "$(seq 0 99)" "$(seqs "$T/r.out" 10.
 check "random: C 100/100 answered, 0.0% loss" \
 	grep -qxE "10\.0\.0\.3:10000 name=\"hostc\": 100/100 answered, 0\.0% loss, 0\.0% since first, 0 dup, 0 reordered, hops=0, $RE_RTT" "$T/r.out"
 
-stop_recv "$pb" b2 "random: B"
-stop_recv "$pc" c2 "random: C"
+stop_recv TERM "$pb" "random: B" b2
+stop_recv TERM "$pc" "random: C" c2
 # B's receiver saw exactly the probes B answered; its gaps are the seqs
 # missing between the first and the last of them.
 last=$(tail -n 1 "$T/r-b.seqs")

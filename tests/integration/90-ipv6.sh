@@ -8,29 +8,7 @@
 # misuses: a link-local group without an interface, an IPv6 group with -4.
 . "$(dirname "$0")/lib.sh"
 
-# expect_line DESC REGEX FILE (lib.sh has it from its next version on):
-# FILE holds exactly one line, and it matches the extended REGEX.
-declare -F expect_line >/dev/null || expect_line() {
-	if [ "$(wc -l <"$3")" -eq 1 ] && [ "$(wc -c <"$3")" -eq "$(head -n 1 "$3" | wc -c)" ] &&
-		grep -qE -- "$2" "$3"; then
-		ok "$1"
-	else
-		not_ok "$1"
-		printf 'want one line matching: %s\ngot:\n' "$2" | sed 's/^/#   /'
-		sed 's/^/#   | /' "$3"
-	fi
-}
-
-ns_add a b
-# Without duplicate address detection the addresses are usable at once;
-# set before the links exist, so that their interfaces inherit it.
-for h in a b; do
-	on "$h" sysctl -qw net.ipv6.conf.all.accept_dad=0 \
-		net.ipv6.conf.default.accept_dad=0
-done
-switch_add
-host_link a fd00::17/64
-host_link b fd00::8/64
+lan a=fd00::17/64 b=fd00::8/64
 
 # lladdr HOST: the link-local address of HOST's eth0.
 lladdr() {
@@ -41,15 +19,12 @@ lla=$(lladdr a)
 llb=$(lladdr b)
 check "A and B have link-local addresses" test -n "$lla" -a -n "$llb"
 
-# strip_time: an ack line without its round-trip time, which varies.
-strip_time() { sed -E 's/ time=[0-9]+\.[0-9]{3} ms//' "$@"; }
-
 # --- The default group ff05::3:29:71 -----------------------------------
 
-on a "$RECV" -6 -c 1 -w 5 >"$T/a.out" 2>"$T/a.err" & ra=$!
-on b "$RECV" -6 -c 1 -w 5 >"$T/b.out" 2>"$T/b.err" & rb=$!
-wait_for "$T/a.err" joined && wait_for "$T/b.err" joined
-wait_joined a ff05::3:29:71 eth0 && wait_joined b ff05::3:29:71 eth0
+start_recv a a -6 -c 1 -w 5
+ra=$RP
+start_recv b b -6 -c 1 -w 5
+rb=$RP
 
 on a "$SEND" -6 -W 1 >"$T/s.out" 2>"$T/s.err"
 expect_eq "ff05::3:29:71: sender exits 0 when acks arrive" 0 $?
@@ -80,10 +55,10 @@ done
 
 # --- The link-local group ff02::1:3 ------------------------------------
 
-on a "$RECV" -c 1 -w 5 ff02::1:3%eth0 >"$T/a2.out" 2>"$T/a2.err" & ra=$!
-on b "$RECV" -c 1 -w 5 -I eth0 ff02::1:3 >"$T/b2.out" 2>"$T/b2.err" & rb=$!
-wait_for "$T/a2.err" joined && wait_for "$T/b2.err" joined
-wait_joined a ff02::1:3 eth0 && wait_joined b ff02::1:3 eth0
+start_recv a a2 -c 1 -w 5 ff02::1:3%eth0
+ra=$RP
+start_recv b b2 -c 1 -w 5 -I eth0 ff02::1:3
+rb=$RP
 
 on a "$SEND" -W 1 ff02::1:3%eth0 >"$T/s2.out" 2>"$T/s2.err"
 expect_eq "ff02::1:3%eth0: sender exits 0 when acks arrive" 0 $?
@@ -111,8 +86,8 @@ done
 
 # --- --ttl is the hop limit --------------------------------------------
 
-on b "$RECV" -6 -j -c 1 -w 5 >"$T/b3.out" 2>"$T/b3.err" & rb=$!
-wait_for "$T/b3.err" joined && wait_joined b ff05::3:29:71 eth0
+start_recv b b3 -6 -j -c 1 -w 5
+rb=$RP
 on a "$SEND" -6 --ttl 5 --no-loop -W 1 >"$T/s3.out" 2>"$T/s3.err"
 expect_eq "--ttl 5: sender exits 0" 0 $?
 wait "$rb"; expect_eq "--ttl 5: receiver exits 0" 0 $?
@@ -135,8 +110,8 @@ expect_eq "--ttl 5: receiver stderr only says it joined" \
 # The scope of ff05::/16 needs no interface: with -I eth0 the interface is
 # named once ("via eth0") and the group prints as [ff05::3:29:71]:10000, as
 # without -I and as the receivers print it.
-on b "$RECV" -6 -c 1 -w 5 >"$T/b4.out" 2>"$T/b4.err" & rb=$!
-wait_for "$T/b4.err" joined && wait_joined b ff05::3:29:71 eth0
+start_recv b b4 -6 -c 1 -w 5
+rb=$RP
 on a "$SEND" -6 -j -I eth0 --no-loop -W 1 >"$T/s4.out" 2>"$T/s4.err"
 expect_eq "-6 -I eth0: sender exits 0" 0 $?
 wait "$rb"; expect_eq "-6 -I eth0: receiver exits 0" 0 $?

@@ -8,41 +8,8 @@
 # says it took one hop.
 . "$(dirname "$0")/lib.sh"
 
-# expect_line DESC REGEX FILE (lib.sh has it from its next version on):
-# FILE holds exactly one line, and it matches the extended REGEX.
-declare -F expect_line >/dev/null || expect_line() {
-	if [ "$(wc -l <"$3")" -eq 1 ] && [ "$(wc -c <"$3")" -eq "$(head -n 1 "$3" | wc -c)" ] &&
-		grep -qE -- "$2" "$3"; then
-		ok "$1"
-	else
-		not_ok "$1"
-		printf 'want one line matching: %s\ngot:\n' "$2" | sed 's/^/#   /'
-		sed 's/^/#   | /' "$3"
-	fi
-}
-
-# expect_silence DESC FILE SENDING: a sender's stderr when nothing answered:
-# the SENDING line, the timeout, then the block of advice ("no response;
-# on this host:" and one "  - " line per cause that applies here).
-expect_silence() {
-	expect_eq "$1: stderr shows the send and the timeout" \
-		"$(printf '%s\ntimed out, no more responses' "$3")" "$(sed -n 1,2p "$2")"
-	check "$1: then the advice block, nothing else" \
-		awk 'NR == 3 { ok = $0 == "mcast-send: no response; on this host:" }
-			NR > 3 && !/^  - / { ok = 0 } END { exit !(ok && NR > 3) }' "$2"
-}
-
-if ! command -v smcrouted >/dev/null 2>&1 || ! command -v smcroutectl >/dev/null 2>&1; then
-	skip "hop limit across an IPv6 multicast router" "smcrouted (package smcroute) is not installed"
-	done_testing
-	exit
-fi
-
 ns_add s rt r
-for h in s rt r; do
-	on "$h" sysctl -qw net.ipv6.conf.all.accept_dad=0 \
-		net.ipv6.conf.default.accept_dad=0
-done
+nodad s rt r
 veth s eth0 fd01::2/64 rt r1 fd01::1/64
 veth rt r2 fd02::1/64 r eth0 fd02::2/64
 on s ip -6 route add default via fd01::1
@@ -53,21 +20,16 @@ on rt sysctl -qw net.ipv6.conf.all.forwarding=1
 # first datagram crosses without waiting for smcrouted to learn the source.
 # Every path smcrouted uses lies in $T, so that runs never collide.
 printf 'mroute from r1 source fd01::2 group ff05::3:29:71 to r2\n' >"$T/smcroute.conf"
-ip netns exec "$(ns rt)" smcrouted -n -l debug -i "mcast-test-$RUN" -f "$T/smcroute.conf" \
-	-u "$T/smcroute.sock" -P "$T/smcroute.pid" >"$T/smcrouted.log" 2>&1 &
-smc=$!	# ip netns exec execs smcrouted: this is its pid
+spawn rt smcrouted -n -l debug -i "mcast-test-$RUN" -f "$T/smcroute.conf" \
+	-u "$T/smcroute.sock" -P "$T/smcroute.pid" >"$T/smcrouted.log" 2>&1
+smc=$!
 
 # routed: the kernel holds the (S,G) route from r1 to r2.
 routed() {
 	ip -n "$(ns rt)" -6 mroute show 2>/dev/null |
 		grep -qE '^\(fd01::2,[[:space:]]*ff05::3:29:71\).*Iif: r1.*Oifs: r2'
 }
-i=0
-until routed || [ "$i" -ge 100 ]; do
-	sleep 0.05
-	i=$((i + 1))
-done
-if routed; then
+if until_true 5 routed; then
 	ok "router: the kernel holds (fd01::2,ff05::3:29:71) from r1 to r2"
 else
 	not_ok "router: the kernel holds (fd01::2,ff05::3:29:71) from r1 to r2"
@@ -76,8 +38,8 @@ fi
 
 # One receiver for both sends: it takes the first datagram that reaches it,
 # so seeing "ttl two" proves "ttl one" never arrived.
-on r "$RECV" -6 -c 1 -w 10 >"$T/r.out" 2>"$T/r.err" & rr=$!
-wait_for "$T/r.err" joined && wait_joined r ff05::3:29:71 eth0
+start_recv r r -6 -c 1 -w 10
+rr=$RP
 
 # S has only eth0, so the kernel's choice is eth0.
 on s "$SEND" -6 --ttl 1 -m "ttl one" -W 1 >"$T/s1.out" 2>"$T/s1.err"
@@ -92,7 +54,7 @@ on s "$SEND" -6 --ttl 2 -m "ttl two" -W 1 >"$T/s2.out" 2>"$T/s2.err"
 expect_eq "--ttl 2: exit 0, the ack came back" 0 $?
 expect_eq "--ttl 2: exactly one ack, from R" \
 	'received "ack" from [fd02::2]:10000 seq=0 plain' \
-	"$(sed -E 's/ time=[0-9]+\.[0-9]{3} ms//' "$T/s2.out")"
+	"$(strip_time "$T/s2.out")"
 expect_eq "--ttl 2: stderr shows the send and the timeout" \
 	"$(printf 'sending "ttl two" to [ff05::3:29:71]:10000 ttl 2 via eth0 (the kernel'"'"'s choice)\ntimed out, no more responses')" \
 	"$(cat "$T/s2.err")"
@@ -113,8 +75,8 @@ expect_eq "receiver: stderr only says it joined" \
 
 # A probe with hop limit 3: the router takes one off, R sees 2, and the
 # ack tells S that one hop lay between them.
-on r "$RECV" -6 -j -c 1 -w 10 >"$T/rj.out" 2>"$T/rj.err" & rr=$!
-wait_for "$T/rj.err" joined && wait_joined r ff05::3:29:71 eth0
+start_recv r rj -6 -j -c 1 -w 10
+rr=$RP
 on s "$SEND" -6 -c 1 --ttl 3 -W 1 >"$T/s3.out" 2>"$T/s3.err"
 expect_eq "probe --ttl 3: exit 0" 0 $?
 wait "$rr"

@@ -8,52 +8,12 @@
 # stderr, and the filter still works) and the misuses of --source.
 . "$(dirname "$0")/lib.sh"
 
-# expect_line DESC REGEX FILE (lib.sh has it from its next version on):
-# FILE holds exactly one line, and it matches the extended REGEX.
-declare -F expect_line >/dev/null || expect_line() {
-	if [ "$(wc -l <"$3")" -eq 1 ] && [ "$(wc -c <"$3")" -eq "$(head -n 1 "$3" | wc -c)" ] &&
-		grep -qE -- "$2" "$3"; then
-		ok "$1"
-	else
-		not_ok "$1"
-		printf 'want one line matching: %s\ngot:\n' "$2" | sed 's/^/#   /'
-		sed 's/^/#   | /' "$3"
-	fi
-}
-
-ns_add s1 s2 r
-for h in s1 s2 r; do
-	on "$h" sysctl -qw net.ipv6.conf.all.accept_dad=0 \
-		net.ipv6.conf.default.accept_dad=0
-done
-switch_add
-host_link s1 10.0.0.1/24
-host_link s2 10.0.0.2/24
-host_link r 10.0.0.3/24
-n=1
-for h in s1 s2 r; do
-	on "$h" ip route add 224.0.0.0/4 dev eth0
-	on "$h" ip addr add "fd00::$n/64" dev eth0
-	n=$((n + 1))
-done
-
-strip_time() { sed -E 's/ time=[0-9]+\.[0-9]{3} ms//' "$@"; }
-
-# expect_silence DESC FILE SENDING: a sender's stderr when nothing answered:
-# the SENDING line, the timeout, then the block of advice ("no response;
-# on this host:" and one "  - " line per cause that applies here).
-expect_silence() {
-	expect_eq "$1: stderr shows the send and the timeout" \
-		"$(printf '%s\ntimed out, no more responses' "$3")" "$(sed -n 1,2p "$2")"
-	check "$1: then the advice block, nothing else" \
-		awk 'NR == 3 { ok = $0 == "mcast-send: no response; on this host:" }
-			NR > 3 && !/^  - / { ok = 0 } END { exit !(ok && NR > 3) }' "$2"
-}
+lan s1=10.0.0.1/24,fd00::1/64 s2=10.0.0.2/24,fd00::2/64 r=10.0.0.3/24,fd00::3/64
 
 # --- Control: any-source join, both senders heard ------------------------
 
-on r "$RECV" -c 2 -w 5 232.1.1.1 >"$T/c.out" 2>"$T/c.err" & rr=$!
-wait_for "$T/c.err" joined && wait_joined r 232.1.1.1 eth0
+start_recv r c -c 2 -w 5 232.1.1.1
+rr=$RP
 on s1 "$SEND" -m "from S1" -W 1 232.1.1.1 >"$T/c1.out" 2>"$T/c1.err"
 expect_eq "control (no --source): S1's sender exits 0" 0 $?
 on s2 "$SEND" -m "from S2" -W 1 232.1.1.1 >"$T/c2.out" 2>"$T/c2.err"
@@ -72,8 +32,9 @@ ssm_scene() {
 	# Worked out before the receiver starts: its -w 5 leaves no time
 	# for slow steps between its join and the two sends.
 	filt="eth0 +$(filter_hex "$g") +$(filter_hex "$src1") +1 +0"
-	on r "$RECV" -c 1 -w 5 -s "$src1" "$g" >"$T/r$fam.out" 2>"$T/r$fam.err" & rr=$!
-	wait_for "$T/r$fam.err" joined && wait_joined r "$g" eth0
+	start_recv r "r$fam" -c 1 -w 5 -s "$src1" "$g"
+	rr=$RP
+	wait_joined r "$g" eth0
 	check "$fam: the kernel holds an include filter for $src1 on $g" \
 		grep -qiE "$filt" \
 		<(on r cat /proc/net/mcfilter /proc/net/mcfilter6)
@@ -129,8 +90,8 @@ ssm_scene IPv6 ff3e::8000:1 fd00::1 '[fd00::3]:10000' \
 
 # --- A group outside the SSM ranges: a note, and the filter still works --
 
-on r "$RECV" -c 1 -w 5 -s 10.0.0.1 239.1.1.1 >"$T/n.out" 2>"$T/n.err" & rr=$!
-wait_for "$T/n.err" joined && wait_joined r 239.1.1.1 eth0
+start_recv r n -c 1 -w 5 -s 10.0.0.1 239.1.1.1
+rr=$RP
 on s2 "$SEND" -m "from S2" -W 1 239.1.1.1 >"$T/n2.out" 2>"$T/n2.err"
 expect_eq "239.1.1.1 with --source: S2's sender exits 1" 1 $?
 on s1 "$SEND" -m "from S1" -W 1 239.1.1.1 >"$T/n1.out" 2>"$T/n1.err"

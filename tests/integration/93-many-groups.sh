@@ -7,33 +7,7 @@
 # several GROUP operands on both sides: one ack per group, each naming it.
 . "$(dirname "$0")/lib.sh"
 
-# expect_line DESC REGEX FILE (lib.sh has it from its next version on):
-# FILE holds exactly one line, and it matches the extended REGEX.
-declare -F expect_line >/dev/null || expect_line() {
-	if [ "$(wc -l <"$3")" -eq 1 ] && [ "$(wc -c <"$3")" -eq "$(head -n 1 "$3" | wc -c)" ] &&
-		grep -qE -- "$2" "$3"; then
-		ok "$1"
-	else
-		not_ok "$1"
-		printf 'want one line matching: %s\ngot:\n' "$2" | sed 's/^/#   /'
-		sed 's/^/#   | /' "$3"
-	fi
-}
-
-ns_add s r
-for h in s r; do
-	on "$h" sysctl -qw net.ipv6.conf.all.accept_dad=0 \
-		net.ipv6.conf.default.accept_dad=0
-done
-switch_add
-host_link s 10.0.0.1/24
-host_link r 10.0.0.2/24
-on s ip route add 224.0.0.0/4 dev eth0
-on r ip route add 224.0.0.0/4 dev eth0
-on s ip addr add fd00::1/64 dev eth0
-on r ip addr add fd00::2/64 dev eth0
-
-strip_time() { sed -E 's/ time=[0-9]+\.[0-9]{3} ms//' "$@"; }
+lan s=10.0.0.1/24,fd00::1/64 r=10.0.0.2/24,fd00::2/64
 
 # members HOST REGEX: how many groups on HOST's eth0 match REGEX.
 members() {
@@ -45,8 +19,8 @@ expect_eq "R's net.ipv4.igmp_max_memberships is the default 20" \
 
 # --- 4096 IPv4 groups, text ------------------------------------------------
 
-on r "$RECV" -c 2 -w 20 --name r 239.1.0.0+4096 >"$T/r.out" 2>"$T/r.err" & rr=$!
-wait_for "$T/r.err" 'joined|mcast-recv:' 20 && wait_joined r 239.1.15.255 eth0
+start_recv r r -c 2 -w 20 --name r 239.1.0.0+4096
+rr=$RP
 check "4096 groups: stderr says it joined the range in 205 or more sockets" \
 	grep -qxE 'joined 239\.1\.0\.0\.\.239\.1\.15\.255 \(4096 groups, (20[5-9]|2[1-9][0-9]|[3-9][0-9]{2}|[0-9]{4,}) sockets\) on the default interface, listening on port 10000' \
 	"$T/r.err"
@@ -92,8 +66,8 @@ expect_eq "R's net.ipv4.igmp_max_memberships is still 20" \
 
 # --- 4096 IPv4 groups, JSON -----------------------------------------------
 
-on r "$RECV" -j -c 1 -w 20 239.1.0.0+4096 >"$T/rj.out" 2>"$T/rj.err" & rr=$!
-wait_for "$T/rj.err" 'joined|mcast-recv:' 20 && wait_joined r 239.1.15.255 eth0
+start_recv r rj -j -c 1 -w 20 239.1.0.0+4096
+rr=$RP
 on s "$SEND" -W 1 239.1.15.255 >"$T/lj.out" 2>"$T/lj.err"
 expect_eq "JSON: plain send to 239.1.15.255 exits 0" 0 $?
 wait "$rr"
@@ -113,8 +87,8 @@ check "JSON: the summary names the range" \
 ipv6_range() {
 	local n=$1 last=$2 rr rc
 
-	on r "$RECV" -c 1 -w 20 "ff05::1:0+$n" >"$T/r6.out" 2>"$T/r6.err" & rr=$!
-	wait_for "$T/r6.err" 'joined|mcast-recv:' 20
+	start_recv r r6 -c 1 -w 20 "ff05::1:0+$n"
+	rr=$RP
 	if ! grep -q '^joined ' "$T/r6.err"; then
 		wait "$rr"; rc=$?
 		not_ok "ff05::1:0+$n: receiver joins all $n groups (it exited $rc)"
@@ -144,8 +118,8 @@ ipv6_range 4096 ff05::1:fff
 
 # --- Several operands -------------------------------------------------------
 
-on r "$RECV" -c 2 -w 5 --name r 239.2.0.1 239.3.0.1 >"$T/o.out" 2>"$T/o.err" & rr=$!
-wait_for "$T/o.err" joined && wait_joined r 239.2.0.1 eth0 && wait_joined r 239.3.0.1 eth0
+start_recv r o -c 2 -w 5 --name r 239.2.0.1 239.3.0.1
+rr=$RP
 on s "$SEND" -c 1 -W 1 239.2.0.1 239.3.0.1 >"$T/so.out" 2>"$T/so.err"
 expect_eq "two operands: sender exits 0" 0 $?
 wait "$rr"

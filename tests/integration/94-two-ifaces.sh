@@ -9,43 +9,22 @@
 . "$(dirname "$0")/lib.sh"
 
 ns_add s1 s2 r
-for h in s1 s2 r; do
-	on "$h" sysctl -qw net.ipv6.conf.all.accept_dad=0 \
-		net.ipv6.conf.default.accept_dad=0
-done
+nodad s1 s2 r
 switch_add
-
-# The second switch: lib's switch_add always names its namespace "sw", so
-# this one is made here, as a namespace of this run (removed on exit).
-ns_add sw2
-ip -n "$(ns sw2)" link add br0 type bridge mcast_snooping 0
-ip -n "$(ns sw2)" link set br0 up
-
-# host_link2 HOST ADDR DEV: a veth from HOST's DEV to switch 2.
-host_link2() {
-	local h=$1 addr=$2 dev=$3 port="q$1$3"
-	port=${port:0:15}
-	ip -n "$(ns "$h")" link add "$dev" type veth peer name "$port" netns "$(ns sw2)"
-	ip -n "$(ns sw2)" link set "$port" master br0 up
-	ip -n "$(ns "$h")" addr add "$addr" dev "$dev"
-	ip -n "$(ns "$h")" link set "$dev" up
-}
-
+switch_add sw2
 host_link r 10.1.0.1/24 eth0
 host_link s1 10.1.0.2/24 eth0
-host_link2 r 10.2.0.1/24 eth1
-host_link2 s2 10.2.0.2/24 eth0
+host_link r 10.2.0.1/24 eth1 sw2
+host_link s2 10.2.0.2/24 eth0 sw2
 on s1 ip route add 224.0.0.0/4 dev eth0
 on s2 ip route add 224.0.0.0/4 dev eth0
 # R's multicast route points at eth1: not its first interface.
 on r ip route add 224.0.0.0/4 dev eth1
 
-strip_time() { sed -E 's/ time=[0-9]+\.[0-9]{3} ms//' "$@"; }
-
 # --- Receiving on both interfaces ---------------------------------------
 
-on r "$RECV" -I eth0 -I eth1 -c 2 -w 5 >"$T/r.out" 2>"$T/r.err" & rr=$!
-wait_for "$T/r.err" joined && wait_joined r 224.3.29.71 eth0 && wait_joined r 224.3.29.71 eth1
+start_recv r r -I eth0 -I eth1 -c 2 -w 5
+rr=$RP
 on s1 "$SEND" -m "from S1" -W 1 >"$T/s1.out" 2>"$T/s1.err"
 expect_eq "-I eth0 -I eth1: S1 (switch 1) exits 0" 0 $?
 expect_eq "-I eth0 -I eth1: S1 got R's ack from its eth0 address" \
@@ -70,8 +49,8 @@ check "-I eth0 -I eth1: the summary counts two datagrams from two senders" \
 	grep -qE '^2 datagrams from 2 senders(,|$)' <(sed -n 6p "$T/r.out")
 
 # JSON: the same, with "interface".
-on r "$RECV" -j -I eth0 -I eth1 -c 2 -w 5 >"$T/rj.out" 2>"$T/rj.err" & rr=$!
-wait_for "$T/rj.err" joined && wait_joined r 224.3.29.71 eth0 && wait_joined r 224.3.29.71 eth1
+start_recv r rj -j -I eth0 -I eth1 -c 2 -w 5
+rr=$RP
 on s1 "$SEND" -q -m "from S1" -W 1 >/dev/null 2>&1
 expect_eq "JSON: S1 exits 0" 0 $?
 on s2 "$SEND" -q -m "from S2" -W 1 >/dev/null 2>&1
@@ -84,8 +63,8 @@ expect_eq "JSON: each datagram event has its interface" \
 expect_eq "JSON: stdout is two datagrams and the summary" 3 "$(wc -l <"$T/rj.out")"
 
 # Joined on eth1 only, R does not hear S1: the joins are per interface.
-on r "$RECV" -I eth1 -c 1 -w 5 >"$T/r1.out" 2>"$T/r1.err" & rr=$!
-wait_for "$T/r1.err" joined && wait_joined r 224.3.29.71 eth1
+start_recv r r1 -I eth1 -c 1 -w 5
+rr=$RP
 on s1 "$SEND" -m "from S1" -W 1 >"$T/n1.out" 2>"$T/n1.err"
 expect_eq "-I eth1 only: S1 gets no ack, exits 1" 1 $?
 on s2 "$SEND" -m "from S2" -W 1 >"$T/n2.out" 2>"$T/n2.err"
@@ -97,8 +76,8 @@ check "-I eth1 only: one interface, one group: no \"to ... on\" in the line" \
 	grep -qxE 'received 7 bytes from 10\.2\.0\.2:[0-9]+' <(sed -n 1p "$T/r1.out")
 
 # IPv6: the link-local group ff02::1:3 on both interfaces.
-on r "$RECV" -I eth0 -I eth1 -c 2 -w 5 ff02::1:3 >"$T/r6.out" 2>"$T/r6.err" & rr=$!
-wait_for "$T/r6.err" joined && wait_joined r ff02::1:3 eth0 && wait_joined r ff02::1:3 eth1
+start_recv r r6 -I eth0 -I eth1 -c 2 -w 5 ff02::1:3
+rr=$RP
 on s1 "$SEND" -m "from S1" -W 1 ff02::1:3%eth0 >"$T/s61.out" 2>"$T/s61.err"
 expect_eq "IPv6 -I eth0 -I eth1: S1 exits 0" 0 $?
 check "IPv6 -I eth0 -I eth1: S1 got R's ack from a link-local address on eth0" \
@@ -127,10 +106,10 @@ send_scene() {
 	else
 		other=s1 ack=10.2.0.2 sweep_if=eth0
 	fi
-	on s1 "$RECV" -c 1 -w 5 >"$T/x1.out" 2>"$T/x1.err" & p1=$!
-	on s2 "$RECV" -c 1 -w 5 >"$T/x2.out" 2>"$T/x2.err" & p2=$!
-	wait_for "$T/x1.err" joined && wait_for "$T/x2.err" joined
-	wait_joined s1 224.3.29.71 eth0 && wait_joined s2 224.3.29.71 eth0
+	start_recv s1 x1 -c 1 -w 5
+	p1=$RP
+	start_recv s2 x2 -c 1 -w 5
+	p2=$RP
 
 	on r "$SEND" -m "from R" -W 1 "$@" >"$T/x.out" 2>"$T/x.err"
 	expect_eq "$desc: sender exits 0" 0 $?

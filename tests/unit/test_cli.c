@@ -16,6 +16,8 @@
 
 #include "cli.h"
 #include "mcast.h"
+#include "parse.h"
+#include "addr.h"
 
 struct own {
 	int x;

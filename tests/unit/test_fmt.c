@@ -137,7 +137,7 @@ test_send_summary(void **state)
 	    "\"skipped\":0,\"acks\":3,\"ignored\":1,\"untracked\":0,\"responders\":[{\"from\":"
 	    "\"10.0.0.2:40000\",\"group\":null,\"name\":null,\"answered\":3,"
 	    "\"acks\":3,\"loss_pct\":25.0,\"loss_since_first_pct\":0.0,"
-	    "\"first_seq\":1,\"dups\":0,\"reordered\":0,\"old\":0,\"plain\":0,"
+	    "\"first_seq\":1,\"dups\":0,\"reordered\":0,\"old\":0,\"plain\":0,\"withheld\":0,"
 	    "\"hops\":0,\"rtt_min_ms\":1.000,\"rtt_avg_ms\":2.000,"
 	    "\"rtt_max_ms\":3.000,\"rtt_mdev_ms\":1.000}]}\n");
 	free(s);
@@ -237,7 +237,7 @@ test_recv_summary(void **state)
 		0, "running", "239.1.1.1:10000", 8, 0, 0, 3, acks, 1, 4096
 	};
 	struct seqtrack q = { 0 };
-	struct ev_sender e = { "10.0.0.1:5000", 8, 240, 3, &q };
+	struct ev_sender e = { "10.0.0.1:5000", 8, 240, 3, 2, &q };
 	struct cap c;
 	char *s;
 
@@ -256,7 +256,7 @@ test_recv_summary(void **state)
 	    "sender table full (4096): 3 datagrams from more senders not "
 	    "counted per sender\n"
 	    "10.0.0.1:5000: 8 datagrams, 240 bytes, probes seq 0..2, 1 lost, "
-	    "1 dup, 0 reordered\n");
+	    "1 dup, 0 reordered, 2 not acked\n");
 	free(s);
 	cap_open(&c, 1);
 	render_rsummary_head(&c.ol, &h);
@@ -269,8 +269,25 @@ test_recv_summary(void **state)
 	    "\"acks\":5,\"not_acked\":{\"disabled\":0,\"source\":1,"
 	    "\"allow\":0,\"rate\":2,\"error\":0},\"senders\":[{\"from\":"
 	    "\"10.0.0.1:5000\",\"datagrams\":8,\"bytes\":240,\"probes\":3,"
-	    "\"first_seq\":0,\"last_seq\":2,\"lost\":1,\"dups\":1,"
+	    "\"withheld\":2,\"first_seq\":0,\"last_seq\":2,\"lost\":1,\"dups\":1,"
 	    "\"reordered\":0,\"old\":0}]}\n");
+	free(s);
+}
+
+/* Addresses and names go into JSON escaped: an interface may hold '"'. */
+static void
+test_json_escapes_addresses(void **state)
+{
+	struct ev_sent e = { 0, "[fe80::1%a\"b]:10000", 3, 1 };
+	struct cap c;
+	char *s;
+
+	(void)state;
+	cap_open(&c, 1);
+	render_sent(&c.ol, &e);
+	s = cap_close(&c);
+	assert_string_equal(s, "{\"event\":\"sent\",\"seq\":0,\"to\":"
+	    "\"[fe80::1%a\\\"b]:10000\",\"bytes\":3,\"ttl\":1}\n");
 	free(s);
 }
 
@@ -285,6 +302,7 @@ main(void)
 		cmocka_unit_test(test_sent_and_timeout),
 		cmocka_unit_test(test_datagram),
 		cmocka_unit_test(test_recv_summary),
+		cmocka_unit_test(test_json_escapes_addresses),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -463,15 +463,16 @@ test_decode_fields(void **state)
 	assert_int_equal(decode_exact(b, sizeof(b), &p), PROBE_OK);
 	assert_int_equal(p.ttl, 9);
 
-	/* Without the flag the ttl byte means nothing. */
-	b[20] = 0xfe;
+	/* Without the flag the ttl byte means nothing (0x02 aside: it
+	 * announces a withheld count, see test_withheld). */
+	b[20] = 0xfc;
 	assert_int_equal(decode_exact(b, sizeof(b), &p), PROBE_OK);
 	assert_int_equal(p.ttl, -1);
 	b[20] = 0x00;
 	b[21] = 0x00;
 	assert_int_equal(decode_exact(b, sizeof(b), &p), PROBE_OK);
 	assert_int_equal(p.ttl, -1);
-	b[20] = 0xff;
+	b[20] = 0xfd;
 	b[21] = 0x00;
 	assert_int_equal(decode_exact(b, sizeof(b), &p), PROBE_OK);
 	assert_int_equal(p.ttl, 0);
@@ -575,7 +576,7 @@ test_decode_random(void **state)
 	unsigned char src[200], *b;
 	uint64_t s = 0x9e3779b97f4a7c15ULL;
 	struct probe p;
-	size_t n, i;
+	size_t n, i, w;
 	int k, ok = 0;
 
 	(void)state;
@@ -602,14 +603,59 @@ test_decode_random(void **state)
 			assert_true(p.namelen <= PROBE_NAMEMAX);
 			assert_true(p.type == PROBE_ACK || p.namelen == 0);
 			assert_true(p.ttl >= -1 && p.ttl <= 255);
-			assert_true(PROBE_HDRLEN + p.namelen + p.paylen == n);
+			w = p.has_withheld ? PROBE_WITHHELDLEN : 0;
+			assert_true(p.type == PROBE_ACK || w == 0);
+			assert_true(PROBE_HDRLEN + p.namelen + w + p.paylen ==
+			    n);
 			assert_ptr_equal(p.payload,
-			    b + PROBE_HDRLEN + p.namelen);
+			    b + PROBE_HDRLEN + p.namelen + w);
 		}
 		free(b);
 	}
 	/* The generator must reach the accepting path too. */
 	assert_true(ok > 100);
+}
+
+/* An ack's withheld count: after the name, before the text, both ways. */
+static void
+test_withheld(void **state)
+{
+	unsigned char buf[128];
+	struct probe a = {
+		.type = PROBE_ACK, .session = 7, .seq = 9, .ttl = 3,
+		.name = (const unsigned char *)"rx", .namelen = 2,
+		.has_withheld = 1, .withheld = 0x01020304,
+		.payload = (const unsigned char *)"ack", .paylen = 3,
+	}, p;
+	size_t n;
+
+	(void)state;
+	n = probe_encode(&a, buf, sizeof(buf));
+	assert_int_equal(n, PROBE_HDRLEN + 2 + 4 + 3);
+	assert_int_equal(buf[20], PROBE_F_TTL | PROBE_F_WITHHELD);
+	assert_memory_equal(buf + 26, "\x01\x02\x03\x04" "ack", 7);
+	assert_int_equal(probe_decode(buf, n, &p), PROBE_OK);
+	assert_true(p.has_withheld);
+	assert_int_equal(p.withheld, 0x01020304);
+	assert_int_equal(p.namelen, 2);
+	assert_int_equal(p.paylen, 3);
+	assert_memory_equal(p.payload, "ack", 3);
+	/* No room for the count: not a valid ack. */
+	assert_int_equal(probe_decode(buf, PROBE_HDRLEN + 2 + 3, &p),
+	    PROBE_EWITHHELD);
+	/* Exactly the count, no text. */
+	assert_int_equal(probe_decode(buf, PROBE_HDRLEN + 2 + 4, &p), PROBE_OK);
+	assert_int_equal(p.paylen, 0);
+	/* Too small a buffer for it: nothing written. */
+	assert_int_equal(probe_encode(&a, buf, PROBE_HDRLEN + 2 + 3 + 3), 0);
+	/* A probe never carries it, flag or not. */
+	a.type = PROBE_REQ;
+	n = probe_encode(&a, buf, sizeof(buf));
+	assert_int_equal(n, PROBE_HDRLEN + 3);
+	buf[20] = PROBE_F_WITHHELD;
+	assert_int_equal(probe_decode(buf, n, &p), PROBE_OK);
+	assert_false(p.has_withheld);
+	assert_int_equal(p.paylen, 3);
 }
 
 int
@@ -632,6 +678,7 @@ main(void)
 		cmocka_unit_test(test_decode_forged_extremes),
 		cmocka_unit_test(test_decode_every_prefix),
 		cmocka_unit_test(test_decode_random),
+		cmocka_unit_test(test_withheld),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
