@@ -32,6 +32,7 @@
 #define PROG		"mcast-send"
 #define RING		65536		/* send times kept, by seq modulo */
 #define MIN_INTERVAL	(NS_PER_MS)	/* 0.001 s */
+#define LATE_GRACE	(10 * NS_PER_MS)	/* late by less: caught up */
 /* Responders kept, each ~2.4 KiB allocated as it arrives: a fleet as
  * large as the largest group range fits. */
 #define MAX_RESPONDERS		MC_MAX_GROUPS
@@ -581,10 +582,12 @@ slots(const struct send_run *s)
 
 /*
  * Like ping, a late sender (stopped, suspended, starved of CPU) never
- * catches up in a burst.  Slot k is due at t0 + k * interval: of the
- * slots due by now, only the latest gets a probe; the others are skipped,
- * counted and said once on stderr.  Sequence numbers stay contiguous, so
- * receivers see no gap and nothing counts as lost.
+ * catches up in a burst.  Slot k is due at t0 + k * interval: when more
+ * than one slot is due by now, only the latest gets a probe; the others
+ * are skipped, counted and said once on stderr.  Sequence numbers stay
+ * contiguous, so receivers see no gap and nothing counts as lost.  A
+ * delay within LATE_GRACE is the scheduler's jitter, not a pause: those
+ * few slots are caught up, so that -i 0.001 on a busy host skips nothing.
  */
 static void
 skip_missed(struct send_run *s, int64_t now)
@@ -594,7 +597,7 @@ skip_missed(struct send_run *s, int64_t now)
 
 	if (due > o->count - 1)
 		due = o->count - 1;
-	if (due <= slots(s))
+	if (due <= slots(s) || now - s->next <= LATE_GRACE)
 		return;
 	n = due - slots(s);
 	s->skipped += n;
