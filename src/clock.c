@@ -1,7 +1,6 @@
 /*
  * clock.c: clocks, waiting on deadlines, time formatting (see clock.h).
  */
-#include <limits.h>
 #include <poll.h>
 #include <stdio.h>
 #include <time.h>
@@ -29,19 +28,22 @@ real_ns(void)
 int
 poll_until(struct pollfd *fds, unsigned int nfds, int64_t deadline)
 {
+	struct timespec ts;
 	int64_t left;
-	int ms = -1;
 
-	if (deadline >= 0) {
-		left = deadline - mono_ns();
-		if (left <= 0)
-			ms = 0;
-		else if (left / NS_PER_MS >= INT_MAX)
-			ms = INT_MAX;
-		else	/* round up: never wake before the deadline */
-			ms = (int)((left + NS_PER_MS - 1) / NS_PER_MS);
-	}
-	return poll(fds, nfds, ms);
+	if (deadline < 0)
+		return ppoll(fds, nfds, NULL, NULL);
+	/*
+	 * To the nanosecond, not poll()'s millisecond: rounded up to one, a
+	 * wait for 0.3 ms would wake 0.7 ms late, and a sender at -i 0.001
+	 * would count that as a slot missed.
+	 */
+	left = deadline - mono_ns();
+	if (left < 0)
+		left = 0;
+	ts.tv_sec = (time_t)(left / NS_PER_SEC);
+	ts.tv_nsec = (long)(left % NS_PER_SEC);
+	return ppoll(fds, nfds, &ts, NULL);
 }
 
 char *

@@ -20,8 +20,8 @@ int64_t		 mono_ns(void);
 int64_t		 real_ns(void);
 
 /*
- * poll_until: poll() until the CLOCK_MONOTONIC deadline (ns; -1 means
- * none).  Returns poll's result: >0 ready, 0 deadline passed, -1 with
+ * poll_until: poll() (ppoll, to the nanosecond) until the CLOCK_MONOTONIC
+ * deadline (ns; -1 means none).  Returns poll's result: >0 ready, 0 deadline passed, -1 with
  * errno (EINTR included, so that the caller sees its signal flags).
  */
 int		 poll_until(struct pollfd *fds, unsigned int nfds,

@@ -24,13 +24,14 @@
 #include "recvfmt.h"
 #include "run.h"
 #include "stats.h"
+#include "table.h"
 
 #define PROG	"mcast-recv"
 
 #define MAX_IFACES	32
 #define MAX_SOURCES	64
 #define MAX_ALLOW	64
-#define MAX_PEERS	4096		/* senders tracked one by one */
+#define MAX_PEERS	MC_MAX_GROUPS	/* senders tracked, as they arrive */
 #define MAX_BCAST	64
 #define DEFAULT_ACK_RATE 16000		/* per address: 16 groups at 1 ms */
 #define DEFAULT_RCVBUF	(16 << 20)	/* 100k/s for 0.1 s of small datagrams */
@@ -103,8 +104,7 @@ struct recv_run {
 	struct sockaddr_storage *groups;	/* sorted, for lookups */
 	size_t ngroups;
 	int wide;			/* several groups or interfaces: say which */
-	struct peer *p;
-	size_t np, cap;
+	struct table pt;		/* struct peer, by their key */
 	uint64_t got, ignored, untracked;
 	uint64_t acks[NOACK_MAX];	/* by outcome */
 	int ack_warned;			/* a failed ack was said once */
@@ -278,35 +278,43 @@ for_us(const struct recv_run *s, const struct rxinfo *ri)
 	    cmp_group) != NULL;
 }
 
-/* The sender's entry; NULL when the table is full. */
+/* What tells senders apart: address and port; for probes, session. */
+struct peer_key {
+	uint32_t probe, session;	/* session 0 unless probe */
+	const struct sockaddr_storage *addr;
+};
+
+static int
+same_peer(const void *entry, const void *key)
+{
+	const struct peer *p = entry;
+	const struct peer_key *k = key;
+
+	return p->probe == (int)k->probe && p->session == k->session &&
+	    memcmp(&p->addr, k->addr, addr_len((const void *)k->addr)) == 0;
+}
+
+/* The sender's entry; NULL when the table is full (or memory ran out). */
 static struct peer *
 peer(struct recv_run *s, const struct sockaddr_storage *from, int probe,
     uint32_t session)
 {
+	struct peer_key k = { probe != 0, probe ? session : 0, from };
+	unsigned char b[2 * sizeof(uint32_t) + sizeof(*from)];
+	size_t alen = addr_len((const void *)from);
 	struct peer *p;
-	size_t i;
+	uint64_t h;
 
-	for (i = 0; i < s->np; i++) {
-		p = &s->p[i];
-		if (p->probe == probe && (!probe || p->session == session) &&
-		    memcmp(&p->addr, from, addr_len((const void *)from)) == 0)
-			return p;
-	}
-	if (s->np == MAX_PEERS)
+	memcpy(b, &k, 2 * sizeof(uint32_t));
+	memcpy(b + 2 * sizeof(uint32_t), from, alen);
+	h = table_hash(&s->pt, b, 2 * sizeof(uint32_t) + alen);
+	if ((p = table_find(&s->pt, h, same_peer, &k)) != NULL)
+		return p;
+	if ((p = table_new(&s->pt, h, sizeof(*p))) == NULL)
 		return NULL;
-	if (s->np == s->cap) {
-		size_t cap = s->cap != 0 ? s->cap * 2 : 16;
-
-		if ((p = realloc(s->p, cap * sizeof(*p))) == NULL)
-			return NULL;
-		s->p = p;
-		s->cap = cap;
-	}
-	p = &s->p[s->np++];
-	memset(p, 0, sizeof(*p));
 	memcpy(&p->addr, from, sizeof(*from));
-	p->probe = probe;
-	p->session = session;
+	p->probe = (int)k.probe;
+	p->session = k.session;
 	format_addr((const struct sockaddr *)from, p->name, sizeof(p->name));
 	return p;
 }
@@ -333,13 +341,13 @@ summary(struct recv_run *s, int final)
 {
 	struct ev_rsummary h = {
 		final, run_end_name[s->why], s->gs, s->got, s->ignored,
-		dropped(s), s->untracked, s->acks, s->np, MAX_PEERS
+		dropped(s), s->untracked, s->acks, s->pt.n, MAX_PEERS
 	};
 	size_t i;
 
 	render_rsummary_head(&s->out, &h);
-	for (i = 0; i < s->np; i++) {
-		const struct peer *p = &s->p[i];
+	for (i = 0; i < s->pt.n; i++) {
+		const struct peer *p = s->pt.item[i];
 		struct ev_sender e = {
 			p->name, p->datagrams, p->bytes, p->probes, p->withheld,
 			&p->seq
@@ -920,6 +928,8 @@ prepare(struct recv_run *s, struct recv_opts *o)
 	s->out.stamp = o->c.stamp;
 	s->out.f = stdout;
 	s->wide = total > 1 || o->niface > 1;
+	/* Without a random key the table works, its collisions foreseeable. */
+	(void)table_init(&s->pt, MAX_PEERS);
 	if (rl_init(&s->rl, o->ack_rate) == -1 && !o->c.quiet)
 		warnx("note: no random key for the ack rate limit: %s",
 		    strerror(errno));
@@ -1042,7 +1052,7 @@ release(struct recv_run *s)
 {
 	free(s->pfd);
 	free(s->groups);
-	free(s->p);
+	table_free(&s->pt);
 	free(s->drops);
 	free(s->rx.buf);
 	free(s->tx.buf);

@@ -27,11 +27,16 @@
 #include "run.h"
 #include "sendfmt.h"
 #include "stats.h"
+#include "table.h"
 
 #define PROG		"mcast-send"
 #define RING		65536		/* send times kept, by seq modulo */
 #define MIN_INTERVAL	(NS_PER_MS)	/* 0.001 s */
-#define MAX_RESPONDERS	8192		/* ~2 KiB each; more count as ignored */
+#define LATE_GRACE	(10 * NS_PER_MS)	/* late by less: caught up */
+/* Responders kept, each ~2.4 KiB allocated as it arrives: a fleet as
+ * large as the largest group range fits. */
+#define MAX_RESPONDERS		MC_MAX_GROUPS
+#define MAX_RESPONDERS_STR	MC_MAX_GROUPS_STR
 
 struct send_opts {
 	struct common_opts c;
@@ -85,11 +90,12 @@ struct send_run {
 	size_t plen;
 	unsigned char pkt[65536], rbuf[65536];
 	uint64_t sent;			/* probes sent */
+	uint64_t skipped;		/* probe slots passed while late */
 	int64_t sent_at[RING];		/* mono ns, by seq % RING */
 	int64_t t0, next, end;		/* start, next probe, end of waiting */
-	struct responder *r;
-	size_t nr, cap;
+	struct table rt;		/* struct responder, by their key */
 	uint64_t acks, ignored;
+	uint64_t untracked;		/* acks from responders past the table */
 	uint64_t last_answered;		/* responders that acked the last probe */
 	enum run_end why;
 	int err;			/* END_ERROR: errno of what failed */
@@ -149,8 +155,11 @@ send_option(int ch, const char *arg, void *opts)
 		o->probing = 1;
 		break;
 	case 'e':
-		if ((e = parse_uint(arg, 1, 1000000, &o->expect)) != NULL)
+		if ((e = parse_uint(arg, 0, UINT64_MAX, &o->expect)) != NULL)
 			return usage_error("--expect", arg, e);
+		if (o->expect < 1 || o->expect > MAX_RESPONDERS)
+			return usage_error("--expect", arg, "out of range 1.."
+			    MAX_RESPONDERS_STR " (the responders kept)");
 		o->expecting = 1;
 		break;
 	case 'f':
@@ -383,6 +392,8 @@ setup(struct send_run *s, struct send_opts *o)
 	s->out.stamp = o->c.stamp;
 	s->out.f = stdout;
 	s->session = random32();
+	/* Without a random key the table works, its collisions foreseeable. */
+	(void)table_init(&s->rt, MAX_RESPONDERS);
 	group_title(&o->groups[0], &o->groups[o->ngroups - 1], o->c.port,
 	    s->gs, sizeof(s->gs));
 	return CLI_NEXT;
@@ -416,41 +427,60 @@ banner(const struct send_run *s)
 	sb_free(&e);
 }
 
+/* What tells responders apart: address and port, group, name. */
+struct responder_key {
+	const struct sockaddr_storage *addr;
+	long group;
+	const unsigned char *name;
+	size_t namelen;
+};
+
+static int
+same_responder(const void *entry, const void *key)
+{
+	const struct responder *r = entry;
+	const struct responder_key *k = key;
+
+	return r->group == k->group && r->namelen == k->namelen &&
+	    memcmp(&r->addr, k->addr, addr_len((const void *)k->addr)) == 0 &&
+	    memcmp(r->name, k->name, k->namelen) == 0;
+}
+
+static uint64_t
+responder_hash(const struct table *t, const struct responder_key *k)
+{
+	unsigned char b[sizeof(long) + sizeof(*k->addr) + PROBE_NAMEMAX];
+	size_t alen = addr_len((const void *)k->addr);
+
+	memcpy(b, &k->group, sizeof(long));
+	memcpy(b + sizeof(long), k->addr, alen);
+	memcpy(b + sizeof(long) + alen, k->name, k->namelen);
+	return table_hash(t, b, sizeof(long) + alen + k->namelen);
+}
+
 /*
  * The responder an ack came from: its address and, for probe acks, the
  * name it gave, since several receivers on one host answer from one
- * address and port.  NULL when the table cannot grow.
+ * address and port.  NULL when the table is full (or memory ran out).
  */
 static struct responder *
 responder(struct send_run *s, const struct ack_in *a)
 {
-	const unsigned char *name = a->exact ? a->p.name :
-	    (const unsigned char *)"";
-	size_t namelen = a->exact ? a->p.namelen : 0, i;
+	struct responder_key k = {
+		&a->ri.from, a->group,
+		a->exact ? a->p.name : (const unsigned char *)"",
+		a->exact ? a->p.namelen : 0
+	};
+	uint64_t h = responder_hash(&s->rt, &k);
 	struct responder *r;
 
-	for (i = 0; i < s->nr; i++) {
-		r = &s->r[i];
-		if (r->group == a->group && memcmp(&r->addr, &a->ri.from,
-		    addr_len((const void *)&a->ri.from)) == 0 &&
-		    r->namelen == namelen && memcmp(r->name, name, namelen) == 0)
-			return r;
-	}
-	if (s->nr == MAX_RESPONDERS)
+	if ((r = table_find(&s->rt, h, same_responder, &k)) != NULL)
+		return r;
+	if ((r = table_new(&s->rt, h, sizeof(*r))) == NULL)
 		return NULL;
-	if (s->nr == s->cap) {
-		size_t cap = s->cap != 0 ? s->cap * 2 : 16;
-
-		if ((r = realloc(s->r, cap * sizeof(*r))) == NULL)
-			return NULL;
-		s->r = r;
-		s->cap = cap;
-	}
-	r = &s->r[s->nr++];
-	memset(r, 0, sizeof(*r));
 	memcpy(&r->addr, &a->ri.from, sizeof(a->ri.from));
-	memcpy(r->name, name, namelen);
-	r->namelen = namelen;
+	memcpy(r->name, k.name, k.namelen);
+	r->namelen = k.namelen;
 	r->group = a->group;
 	r->hops = -1;
 	return r;
@@ -486,14 +516,17 @@ summary(struct send_run *s, int final)
 {
 	char as[MC_ADDRSTRLEN], gs[MC_ADDRSTRLEN];
 	struct ev_summary h = {
-		final, run_end_name[s->why], s->gs, s->sent, s->acks,
-		s->ignored, s->nr
+		.final = final, .reason = run_end_name[s->why], .title = s->gs,
+		.sent = s->sent, .skipped = s->skipped, .acks = s->acks,
+		.ignored = s->ignored,
+		.untracked = s->untracked, .responders = s->rt.n,
+		.max_responders = MAX_RESPONDERS,
 	};
 	size_t i;
 
 	render_summary_head(&s->out, &h);
-	for (i = 0; i < s->nr; i++) {
-		const struct responder *r = &s->r[i];
+	for (i = 0; i < s->rt.n; i++) {
+		const struct responder *r = s->rt.item[i];
 		const struct seqtrack *q = &r->seq;
 		uint64_t span = responder_span(s, r), w;
 		/* Withheld is the responder's word: never more than unanswered. */
@@ -573,6 +606,40 @@ send_probe(struct send_run *s)
 	return err != 0 ? -1 : 0;
 }
 
+/* Probe slots used so far, sent or skipped: -c counts these. */
+static uint64_t
+slots(const struct send_run *s)
+{
+	return s->sent + s->skipped;
+}
+
+/*
+ * Like ping, a late sender (stopped, suspended, starved of CPU) never
+ * catches up in a burst.  Slot k is due at t0 + k * interval: when more
+ * than one slot is due by now, only the latest gets a probe; the others
+ * are skipped, counted and said once on stderr.  Sequence numbers stay
+ * contiguous, so receivers see no gap and nothing counts as lost.  A
+ * delay within LATE_GRACE is the scheduler's jitter, not a pause: those
+ * few slots are caught up, so that -i 0.001 on a busy host skips nothing.
+ */
+static void
+skip_missed(struct send_run *s, int64_t now)
+{
+	const struct send_opts *o = s->o;
+	uint64_t due = (uint64_t)((now - s->t0) / o->interval), n;
+
+	if (due > o->count - 1)
+		due = o->count - 1;
+	if (due <= slots(s) || now - s->next <= LATE_GRACE)
+		return;
+	n = due - slots(s);
+	s->skipped += n;
+	if (!o->c.quiet)
+		fprintf(stderr, "late by %lld ms: %llu probes skipped\n",
+		    (long long)((now - s->next) / NS_PER_MS),
+		    (unsigned long long)n);
+}
+
 /* Send the next probe; END_ERROR on a failure worth stopping for. */
 static enum run_end
 send_next(struct send_run *s)
@@ -588,8 +655,8 @@ send_next(struct send_run *s)
 		if (!o->c.quiet)
 			warnx("send: %s", strerror(errno));
 	}
-	s->next = s->t0 + (int64_t)s->sent * o->interval;
-	if (s->sent == o->count)
+	s->next = s->t0 + (int64_t)slots(s) * o->interval;
+	if (slots(s) == o->count)
 		s->end = mono_ns() + o->timeout;
 	return END_NONE;
 }
@@ -601,15 +668,17 @@ tick(void *ctx, int64_t now, int64_t *wake)
 	struct send_run *s = ctx;
 	const struct send_opts *o = s->o;
 
-	if (s->sent < o->count && now >= s->next &&
-	    send_next(s) == END_ERROR)
-		return END_ERROR;
-	if (o->expecting && s->sent == o->count &&
+	if (slots(s) < o->count && now >= s->next) {
+		skip_missed(s, now);
+		if (send_next(s) == END_ERROR)
+			return END_ERROR;
+	}
+	if (o->expecting && slots(s) == o->count &&
 	    s->last_answered >= o->expect)
 		return END_EXPECT;
 	if (s->end >= 0 && now >= s->end)
 		return END_TIMEOUT;
-	run_wake(wake, s->sent < o->count ? s->next : s->end);
+	run_wake(wake, slots(s) < o->count ? s->next : s->end);
 	return END_NONE;
 }
 
@@ -672,7 +741,8 @@ count_ack(struct send_run *s, const struct ack_in *a, enum seq_result *res,
 		r->hops = *hops;
 	if (*res == SEQ_NEW || *res == SEQ_REORDERED) {
 		rtt_add(&r->rtt, a->rtt);
-		if (a->seq + 1 == s->o->count)
+		/* The last probe: no slot is left, and it was the last sent. */
+		if (slots(s) == s->o->count && a->seq + 1 == s->sent)
 			s->last_answered++;
 	}
 	return 0;
@@ -699,7 +769,7 @@ take_ack(struct send_run *s)
 	}
 	a.rtt = now - s->sent_at[a.seq % RING];
 	if (count_ack(s, &a, &e.res, &e.hops) == -1) {
-		s->ignored++;
+		s->untracked++;
 		return 0;
 	}
 	e.from = format_addr((struct sockaddr *)&a.ri.from, fs, sizeof(fs));
@@ -803,8 +873,8 @@ finish(struct send_run *s)
 	if ((o->probing || o->c.json || run_stop) && s->why != END_STDOUT)
 		summary(s, 1);
 	close(s->fd);
-	status = s->nr >= o->expect ? 0 : 1;
-	if (s->nr == 0 && !o->c.quiet && !run_stop)
+	status = s->rt.n >= o->expect ? 0 : 1;
+	if (s->rt.n == 0 && !o->c.quiet && !run_stop)
 		explain_silence(s);
 	if (close_stdout(s->out_err) == -1 && errno != EPIPE) {
 		warnx("stdout: %s", strerror(errno));
@@ -840,7 +910,7 @@ main(int argc, char **argv)
 		run(s);
 		r = finish(s);
 	}
-	free(s->r);
+	table_free(&s->rt);
 	sb_free(&s->out.sb);
 	free(s);
 	free(o.groups);

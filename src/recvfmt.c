@@ -113,8 +113,9 @@ text_rsummary_head(struct outline *ol, const struct ev_rsummary *e)
 		    (unsigned long long)a[NOACK_RATE],
 		    (unsigned long long)a[NOACK_ERROR]);
 	if (e->untracked != 0)
-		sb_printf(&ol->sb, ", %llu from senders past the first %d",
-		    (unsigned long long)e->untracked, e->max_senders);
+		sb_printf(&ol->sb, ", sender table full (%d): %llu datagrams "
+		    "from more senders not counted per sender", e->max_senders,
+		    (unsigned long long)e->untracked);
 }
 
 void

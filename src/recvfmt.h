@@ -45,7 +45,7 @@ struct ev_rsummary {
 	uint64_t datagrams, ignored, dropped, untracked;
 	const uint64_t *acks;		/* [NOACK_MAX], by outcome */
 	size_t senders;
-	int max_senders;		/* the table's size, for "past the first" */
+	int max_senders;		/* the table's size, named when full */
 };
 
 /* One sender's row of the summary. */

@@ -132,20 +132,29 @@ render_summary_head(struct outline *ol, const struct ev_summary *e)
 		sb_printf(&ol->sb, ",\"final\":%s,\"reason\":\"%s\",\"group\":",
 		    json_bool(e->final), e->reason);
 		sb_json_cstr(&ol->sb, e->title);
-		sb_printf(&ol->sb, ",\"sent\":%llu,\"acks\":%llu,"
-		    "\"ignored\":%llu,\"responders\":[", (unsigned long long)e->sent,
-		    (unsigned long long)e->acks,
-		    (unsigned long long)e->ignored);
+		sb_printf(&ol->sb, ",\"sent\":%llu,\"skipped\":%llu,"
+		    "\"acks\":%llu,\"ignored\":%llu,\"untracked\":%llu,"
+		    "\"responders\":[", (unsigned long long)e->sent,
+		    (unsigned long long)e->skipped, (unsigned long long)e->acks,
+		    (unsigned long long)e->ignored,
+		    (unsigned long long)e->untracked);
 		return;
 	}
 	sb_printf(&ol->sb, "--- %s statistics ---\n", e->title);
 	ol_prefix(ol);
-	sb_printf(&ol->sb, "%llu probes sent, %zu responders, %llu acks",
-	    (unsigned long long)e->sent, e->responders,
+	sb_printf(&ol->sb, "%llu probes sent", (unsigned long long)e->sent);
+	if (e->skipped != 0)
+		sb_printf(&ol->sb, ", %llu skipped",
+		    (unsigned long long)e->skipped);
+	sb_printf(&ol->sb, ", %zu responders, %llu acks", e->responders,
 	    (unsigned long long)e->acks);
 	if (e->ignored != 0)
 		sb_printf(&ol->sb, ", %llu ignored",
 		    (unsigned long long)e->ignored);
+	if (e->untracked != 0)
+		sb_printf(&ol->sb, ", responder table full (%d): %llu acks "
+		    "from more responders not counted", e->max_responders,
+		    (unsigned long long)e->untracked);
 }
 
 static void

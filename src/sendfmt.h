@@ -44,7 +44,10 @@ struct ev_summary {
 	const char *reason;		/* run_end_name[], or "running" */
 	const char *title;		/* the group(s) */
 	uint64_t sent, acks, ignored;
+	uint64_t skipped;		/* probe slots missed while late */
+	uint64_t untracked;		/* acks of responders past the table */
 	size_t responders;
+	int max_responders;		/* the table's size, named when full */
 };
 
 /* One responder's row of the summary. */

@@ -1,7 +1,7 @@
 /*
  * mkcorpus.c: writes the seed corpus of each fuzz target into
  * DIR/fuzz_probe, DIR/fuzz_parse, DIR/fuzz_escape, DIR/fuzz_json,
- * DIR/fuzz_seq and DIR/fuzz_ratelimit (which must exist).  Probes and
+ * DIR/fuzz_seq, DIR/fuzz_ratelimit and DIR/fuzz_table (which must exist).  Probes and
  * acks are made with probe_encode; the rest are typical option values,
  * hostile payloads and streams of operations written out here.
  * "make fuzz-corpus" runs it on tests/fuzz/corpus; the files are in git,
@@ -109,7 +109,8 @@ payload(const char *name, const char *s, size_t n)
 /*
  * Streams of operations, built up a byte at a time: fuzz_seq's selector
  * and operand bytes (see fuzz_seq.c), fuzz_ratelimit's header and
- * three-byte operations (see fuzz_ratelimit.c).
+ * three-byte operations (see fuzz_ratelimit.c), fuzz_table's three-byte
+ * operations (see fuzz_table.c).
  */
 struct ops {
 	unsigned char b[4096];
@@ -215,6 +216,26 @@ rl_seeds(void)
 	put("fuzz_ratelimit", "empty", "", 0);
 }
 
+static void
+table_seeds(void)
+{
+	struct ops o;
+	int i;
+
+	/* Each op: op (0 send, 1..3 an ack), key byte a, byte b. */
+	o.n = 0;
+	for (i = 0; i < 50; i++) {
+		op(&o, 3, 0, 0, 0);			/* a probe */
+		op(&o, 3, 1, i % 64, 0);		/* new responders */
+	}
+	put("fuzz_table", "fill-past-cap", o.b, o.n);
+	o.n = 0;
+	for (i = 0; i < 200; i++)
+		op(&o, 3, i % 3 == 0 ? 0 : 1 + i % 3, i % 5, i % 7);
+	put("fuzz_table", "dups-and-unsent", o.b, o.n);
+	put("fuzz_table", "empty", "", 0);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -299,5 +320,6 @@ main(int argc, char **argv)
 
 	seq_seeds();
 	rl_seeds();
+	table_seeds();
 	return 0;
 }

@@ -114,6 +114,11 @@ bad "stdin larger than 65507 bytes" send '--file "-": larger than a UDP datagram
 bad "-f on a nonexistent file" send "--file \"$T/nonexistent\": No such file or directory" -f "$T/nonexistent"
 bad "-f on a directory" send "--file \"$T/dir\": Is a directory" -f "$T/dir"
 bad "-f naming an ESC sequence: escaped" send '--file "/x/\\x1b\[2Jy": No such file or directory' -f "$(printf '/x/\033[2Jy')"
+# --expect beyond the responders mcast-send keeps could never be met.
+bad "--expect 65537, past the responder table" send '--expect "65537": out of range 1\.\.65536 \(the responders kept\)' -e 65537
+bad "--expect 1000000" send '--expect "1000000": out of range 1\.\.65536' -c 1 --expect 1000000
+bad "--expect 0" send '--expect "0": out of range 1\.\.65536' -e 0
+bad "--expect x" send '--expect "x": not a number' -e x
 bad "-4 with -6" send 'option "-6": conflicts with the other family' -4 -6
 bad "-6 with -4" recv 'option "-4": conflicts with the other family' -6 -4
 # A file name is the user's input, but it is printed: a newline in it

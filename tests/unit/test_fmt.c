@@ -99,7 +99,11 @@ static void
 test_send_summary(void **state)
 {
 	struct rtt r = { 0 };
-	struct ev_summary h = { 1, "timeout", "239.1.1.1:10000", 4, 3, 1, 1 };
+	struct ev_summary h = {
+		.final = 1, .reason = "timeout", .title = "239.1.1.1:10000",
+		.sent = 4, .acks = 3, .ignored = 1, .responders = 1,
+		.max_responders = 65536,
+	};
 	struct ev_responder e = {
 		.from = "10.0.0.2:40000", .sent = 4, .answered = 3, .acks = 3,
 		.first_seq = 1, .loss_pct = 25.0, .loss_since_pct = 0.0,
@@ -130,12 +134,44 @@ test_send_summary(void **state)
 	s = cap_close(&c);
 	assert_string_equal(s, "{\"event\":\"summary\",\"final\":true,"
 	    "\"reason\":\"timeout\",\"group\":\"239.1.1.1:10000\",\"sent\":4,"
-	    "\"acks\":3,\"ignored\":1,\"responders\":[{\"from\":"
+	    "\"skipped\":0,\"acks\":3,\"ignored\":1,\"untracked\":0,\"responders\":[{\"from\":"
 	    "\"10.0.0.2:40000\",\"group\":null,\"name\":null,\"answered\":3,"
 	    "\"acks\":3,\"loss_pct\":25.0,\"loss_since_first_pct\":0.0,"
 	    "\"first_seq\":1,\"dups\":0,\"reordered\":0,\"old\":0,\"plain\":0,\"withheld\":0,"
 	    "\"hops\":0,\"rtt_min_ms\":1.000,\"rtt_avg_ms\":2.000,"
 	    "\"rtt_max_ms\":3.000,\"rtt_mdev_ms\":1.000}]}\n");
+	free(s);
+}
+
+/* A full responder table is named, with what it could not count. */
+static void
+test_send_summary_full(void **state)
+{
+	struct ev_summary h = {
+		.final = 1, .reason = "timeout", .title = "239.1.1.1:10000",
+		.sent = 1, .skipped = 9, .acks = 65536, .untracked = 7,
+		.responders = 65536,
+		.max_responders = 65536,
+	};
+	struct cap c;
+	char *s;
+
+	(void)state;
+	cap_open(&c, 0);
+	render_summary_head(&c.ol, &h);
+	ol_end_list(&c.ol, c.ol.f);
+	s = cap_close(&c);
+	assert_string_equal(s, "--- 239.1.1.1:10000 statistics ---\n"
+	    "1 probes sent, 9 skipped, 65536 responders, 65536 acks, "
+	    "responder table "
+	    "full (65536): 7 acks from more responders not counted\n");
+	free(s);
+	cap_open(&c, 1);
+	render_summary_head(&c.ol, &h);
+	ol_end_list(&c.ol, c.ol.f);
+	s = cap_close(&c);
+	assert_non_null(strstr(s, ",\"sent\":1,\"skipped\":9,"));
+	assert_non_null(strstr(s, ",\"ignored\":0,\"untracked\":7,"));
 	free(s);
 }
 
@@ -217,7 +253,8 @@ test_recv_summary(void **state)
 	assert_string_equal(s, "--- 239.1.1.1:10000 statistics ---\n"
 	    "8 datagrams from 1 senders, 0 dropped by the kernel, 5 acks sent, "
 	    "not acked: 1 source, 0 not allowed, 2 over rate, 0 failed, "
-	    "3 from senders past the first 4096\n"
+	    "sender table full (4096): 3 datagrams from more senders not "
+	    "counted per sender\n"
 	    "10.0.0.1:5000: 8 datagrams, 240 bytes, probes seq 0..2, 1 lost, "
 	    "1 dup, 0 reordered, 2 not acked\n");
 	free(s);
@@ -287,6 +324,7 @@ main(void)
 		cmocka_unit_test(test_ack_text),
 		cmocka_unit_test(test_ack_json_plain),
 		cmocka_unit_test(test_send_summary),
+		cmocka_unit_test(test_send_summary_full),
 		cmocka_unit_test(test_sent_and_timeout),
 		cmocka_unit_test(test_datagram),
 		cmocka_unit_test(test_recv_summary),
