@@ -7,6 +7,7 @@
 
 #include "clock.h"
 #include "ratelimit.h"
+#include "table.h"
 
 #define ONE	NS_PER_SEC	/* one ack, in bucket units */
 
@@ -32,63 +33,13 @@ addr_key(const struct sockaddr_storage *a, unsigned char k[16])
 	    4);
 }
 
-static uint64_t
-rotl(uint64_t x, int b)
-{
-	return x << b | x >> (64 - b);
-}
-
-static void
-sipround(uint64_t v[4])
-{
-	v[0] += v[1];
-	v[1] = rotl(v[1], 13) ^ v[0];
-	v[0] = rotl(v[0], 32);
-	v[2] += v[3];
-	v[3] = rotl(v[3], 16) ^ v[2];
-	v[0] += v[3];
-	v[3] = rotl(v[3], 21) ^ v[0];
-	v[2] += v[1];
-	v[1] = rotl(v[1], 17) ^ v[2];
-	v[2] = rotl(v[2], 32);
-}
-
-/* SipHash-2-4 of the 16 bytes k, the reference algorithm unrolled. */
-static uint64_t
-siphash16(const uint64_t key[2], const unsigned char k[16])
-{
-	uint64_t v[4], m[3];
-	int i, j;
-
-	v[0] = key[0] ^ 0x736f6d6570736575ULL;
-	v[1] = key[1] ^ 0x646f72616e646f6dULL;
-	v[2] = key[0] ^ 0x6c7967656e657261ULL;
-	v[3] = key[1] ^ 0x7465646279746573ULL;
-	m[0] = m[1] = 0;
-	for (i = 0; i < 8; i++) {
-		m[0] |= (uint64_t)k[i] << (8 * i);
-		m[1] |= (uint64_t)k[8 + i] << (8 * i);
-	}
-	m[2] = (uint64_t)16 << 56;	/* the length; no bytes left over */
-	for (i = 0; i < 3; i++) {
-		v[3] ^= m[i];
-		for (j = 0; j < 2; j++)
-			sipround(v);
-		v[0] ^= m[i];
-	}
-	v[2] ^= 0xff;
-	for (j = 0; j < 4; j++)
-		sipround(v);
-	return v[0] ^ v[1] ^ v[2] ^ v[3];
-}
-
 uint32_t
 rl_home(const struct ratelimit *rl, const struct sockaddr_storage *src)
 {
 	unsigned char k[16];
 
 	addr_key(src, k);
-	return (uint32_t)(siphash16(rl->key, k) % RL_SLOTS);
+	return (uint32_t)(siphash24(rl->key, k, 16) % RL_SLOTS);
 }
 
 /* The tokens in s's bucket at now, refilled since its last refill. */
@@ -117,7 +68,7 @@ find(struct ratelimit *rl, const unsigned char k[16], int64_t now,
     int64_t rate)
 {
 	struct rl_slot *s, *spare = NULL;
-	uint32_t h = (uint32_t)(siphash16(rl->key, k) % RL_SLOTS);
+	uint32_t h = (uint32_t)(siphash24(rl->key, k, 16) % RL_SLOTS);
 	int i;
 
 	for (i = 0; i < RL_PROBE; i++) {
