@@ -15,8 +15,6 @@ flood() {
 	spawn "$1" iperf -u -c "$2" -p "$3" -T 1 -l 64 -b 100g -t 6
 }
 
-ms_since() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
-
 # ---- mcast-recv, SIGTERM ------------------------------------------------------
 start_recv r rt -q --no-ack -w 60 $G
 rp=$RP

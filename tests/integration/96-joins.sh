@@ -11,8 +11,6 @@
 lan r=10.0.0.2/24
 N=65536
 
-ms_since() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
-
 # ---- 1. SIGINT during the joins -------------------------------------------
 spawn r timeout 60 "$RECV" 239.1.0.0+$N >"$T/i.out" 2>"$T/i.err"
 p=$!

@@ -166,6 +166,10 @@ until_true() {
 	return 1
 }
 
+# ms_since NS: milliseconds since NS (date +%s%N), for figures printed as
+# "# ..." lines; timing is reported, never asserted.
+ms_since() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
+
 # wait_for FILE REGEX [SECS]: until FILE matches the extended REGEX.
 wait_for() {
 	until_true "${3:-5}" grep -qE -- "$2" "$1" 2>/dev/null
