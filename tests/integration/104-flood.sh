@@ -21,13 +21,9 @@ rp=$RP
 flood s $G 10000 >/dev/null 2>&1
 fp=$!
 sleep 1
-t=$(date +%s%N)
-kill -TERM "$rp"
-wait "$rp"
-rc=$?
-echo "# mcast-recv, SIGTERM 1 s into a flood: exit after $(ms_since "$t") ms"
+kill_timed TERM "$rp" "mcast-recv, 1 s into a flood"
 check "mcast-recv flooded: the flood still runs when it has exited" kill -0 "$fp"
-expect_eq "mcast-recv flooded, SIGTERM: exit 0" 0 "$rc"
+expect_eq "mcast-recv flooded, SIGTERM: exit 0" 0 "$RC"
 check "mcast-recv flooded, SIGTERM: the summary counts datagrams" \
 	grep -qE '^[1-9][0-9]* datagrams from 1 senders' "$T/rt.out"
 wait "$fp"
@@ -52,13 +48,9 @@ check "mcast-send's port is known ($port)" test -n "$port"
 flood r 10.0.0.1 "$port" >/dev/null 2>&1
 fp=$!
 sleep 1
-t=$(date +%s%N)
-kill -TERM "$sp"
-wait "$sp"
-rc=$?
-echo "# mcast-send, SIGTERM 1 s into a flood of its port: exit after $(ms_since "$t") ms"
+kill_timed TERM "$sp" "mcast-send, 1 s into a flood of its port"
 check "mcast-send flooded: the flood still runs when it has exited" kill -0 "$fp"
-expect_eq "mcast-send flooded, SIGTERM: exit 0 (the flood's datagrams count as plain acks)" 0 "$rc"
+expect_eq "mcast-send flooded, SIGTERM: exit 0 (the flood's datagrams count as plain acks)" 0 "$RC"
 check "mcast-send flooded, SIGTERM: the summary is printed" \
 	grep -qE '^--- 239\.1\.1\.1:10000 statistics ---$' "$T/st.out"
 wait "$fp"

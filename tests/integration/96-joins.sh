@@ -15,12 +15,8 @@ N=65536
 spawn r timeout 60 "$RECV" 239.1.0.0+$N >"$T/i.out" 2>"$T/i.err"
 p=$!
 sleep 0.2
-t=$(date +%s%N)
-kill -INT "$p"
-wait "$p"
-rc=$?
-echo "# SIGINT 0.2 s into $N joins: exit $(ms_since "$t") ms later"
-expect_eq "SIGINT during joins: exit 0" 0 "$rc"
+kill_timed INT "$p" "0.2 s into $N joins"
+expect_eq "SIGINT during joins: exit 0" 0 "$RC"
 check "SIGINT during joins: the summary is printed" \
 	grep -qE '^0 datagrams from 0 senders, 0 dropped by the kernel, 0 acks sent$' "$T/i.out"
 check "SIGINT during joins: stderr says nothing went wrong" \
@@ -43,11 +39,7 @@ p=$!
 wait_for "$T/l.err" '^joined ' 30
 check "$N groups: all joined" \
 	grep -qxE "joined 239\.1\.0\.0\.\.239\.1\.255\.255 \($N groups, [0-9]+ sockets\) on the default interface, listening on port 10000" "$T/l.err"
-t=$(date +%s%N)
-kill -INT "$p"
-wait "$p"
-rc=$?
-echo "# leaving $N groups: exit $(ms_since "$t") ms after SIGINT"
-expect_eq "$N groups joined, SIGINT: exit 0" 0 "$rc"
+kill_timed INT "$p" "leaving $N groups"
+expect_eq "$N groups joined, SIGINT: exit 0" 0 "$RC"
 
 done_testing

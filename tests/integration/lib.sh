@@ -170,6 +170,17 @@ until_true() {
 # "# ..." lines; timing is reported, never asserted.
 ms_since() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
 
+# kill_timed SIG PID WHAT: send SIG to PID, wait for it, and print how long
+# it took as a "# WHAT: exit N ms after SIG" figure; its exit status is RC.
+kill_timed() {
+	local t
+	t=$(date +%s%N)
+	kill -"$1" "$2"
+	wait "$2"
+	RC=$?
+	echo "# $3: exit $(ms_since "$t") ms after SIG$1"
+}
+
 # wait_for FILE REGEX [SECS]: until FILE matches the extended REGEX.
 wait_for() {
 	until_true "${3:-5}" grep -qE -- "$2" "$1" 2>/dev/null
