@@ -737,7 +737,9 @@ count_ack(struct send_run *s, const struct ack_in *a, enum seq_result *res,
 		r->withheld = p->withheld;
 	/* Routers crossed: what we sent with less what arrived; else unknown. */
 	*hops = a->exact && p->ttl >= 0 && p->ttl <= ttl ? ttl - p->ttl : -1;
-	if (*hops >= 0)
+	/* The fewest seen: a dual-homed responder is as near as its nearest
+	 * path, whichever ack came last. */
+	if (*hops >= 0 && (r->hops < 0 || *hops < r->hops))
 		r->hops = *hops;
 	if (*res == SEQ_NEW || *res == SEQ_REORDERED) {
 		rtt_add(&r->rtt, a->rtt);
