@@ -118,6 +118,8 @@ struct recv_run {
 	int64_t start;			/* mono ns: -w counts from here */
 	int64_t deadline;		/* mono ns; -1: none */
 	int64_t next_note;		/* joins: the next progress line */
+	unsigned int jif[MAX_IFACES + MAX_OPERANDS];	/* joined on (0: any) */
+	size_t njif;
 	int out_err;			/* errno of a failed write to stdout */
 	struct outline out;
 	char gs[2 * MC_ADDRSTRLEN + 16];
@@ -268,10 +270,28 @@ cmp_group(const void *a, const void *b)
 	return addr_cmp(a, b);
 }
 
-/* Whether the datagram's destination is one of our groups (unknown: yes). */
+/* Whether a join was made on interface ifindex (0: the kernel's choice). */
+static int
+joined_on(const struct recv_run *s, unsigned int ifindex)
+{
+	size_t i;
+
+	for (i = 0; i < s->njif; i++)
+		if (s->jif[i] == ifindex)
+			return 1;
+	return 0;
+}
+
+/*
+ * Whether the datagram is for one of our groups (unknown: yes), on an
+ * interface we joined on: IPv6 delivers a group to every socket that
+ * joined it, on whatever interface another socket joined it.
+ */
 static int
 for_us(const struct recv_run *s, const struct rxinfo *ri)
 {
+	if (ri->ifindex != 0 && !joined_on(s, 0) && !joined_on(s, ri->ifindex))
+		return 0;
 	if (ri->to.ss_family == AF_UNSPEC)
 		return 1;
 	return bsearch(&ri->to, s->groups, s->ngroups, sizeof(*s->groups),
@@ -752,6 +772,8 @@ join_one(struct recv_run *s, struct joiner *j, const struct sockaddr *g,
 		    STEP_IF : STEP_JOIN);
 	}
 	j->inuse[f]++;
+	if (!joined_on(s, ix) && s->njif < sizeof(s->jif) / sizeof(s->jif[0]))
+		s->jif[s->njif++] = ix;
 	return 0;
 }
 
