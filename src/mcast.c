@@ -406,6 +406,11 @@ recv_batch(int fd, struct rxbatch *b)
 {
 	int i, n;
 
+	/*
+	 * The kernel sends SO_RXQ_OVFL only once the count is not 0: left
+	 * over from another socket's batch, it would be counted twice.
+	 */
+	b->drops = 0;
 	for (i = 0; i < MC_BATCH; i++) {
 		struct msghdr *m = &b->msg[i].msg_hdr;
 
