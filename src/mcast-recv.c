@@ -80,6 +80,7 @@ struct verdict {
 	enum noack ack;
 	size_t n;			/* bytes stored */
 	uint64_t withheld;		/* the sender's, for the ack to carry */
+	struct peer *p;			/* its sender; NULL: the table is full */
 };
 
 /* Room for one ack: header, name, and the longest --ack text. */
@@ -495,10 +496,9 @@ report(struct recv_run *s, const struct rxinfo *ri, const unsigned char *buf,
 		.truncated = ri->truncated, .ttl = ri->ttl, .probe = v->probe,
 		.res = SEQ_NEW, .ack = v->ack, .payload = buf, .paylen = v->n,
 	};
-	struct peer *p;
+	struct peer *p = v->p;
 
-	if ((p = peer(s, &ri->from, v->probe, v->probe ? rq->session : 0)) ==
-	    NULL)
+	if (p == NULL)
 		s->untracked++;
 	else {
 		p->datagrams++;
@@ -586,12 +586,11 @@ queue_ack(const struct recv_run *s, struct txbatch *tx, int k,
  * how many it withheld so far, for the ack to carry.
  */
 static uint64_t
-count_withheld(struct recv_run *s, const struct rxinfo *ri,
-    const struct verdict *d)
+count_withheld(const struct verdict *d)
 {
-	struct peer *p;
+	struct peer *p = d->p;
 
-	if (!d->probe || (p = peer(s, &ri->from, 1, d->req.session)) == NULL)
+	if (!d->probe || p == NULL)
 		return 0;
 	if (d->ack != ACK_SENT)
 		p->withheld++;
@@ -630,7 +629,10 @@ decide(struct recv_run *s, int n, int64_t now)
 		    (size_t)k * MC_BUFSIZE, d->n, &d->req) == PROBE_OK &&
 		    d->req.type == PROBE_REQ;
 		d->ack = ack_policy(s, ri, now);
-		d->withheld = count_withheld(s, ri, d);
+		/* Its sender, looked up once for the ack and the report. */
+		d->p = peer(s, &ri->from, d->probe, d->probe ?
+		    d->req.session : 0);
+		d->withheld = count_withheld(d);
 		if (d->ack == ACK_SENT)
 			queue_ack(s, tx, k, ri);
 	}
