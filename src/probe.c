@@ -21,11 +21,26 @@ get32(const unsigned char *p)
 	    (uint32_t)p[2] << 8 | p[3];
 }
 
+/* Acks and reports answer: they carry a name and the arrival TTL. */
+static int
+answers(enum probe_type t)
+{
+	return t == PROBE_ACK || t == PROBE_REPORT;
+}
+
+/* The flags a type may carry besides the TTL's and the withheld count's. */
+static unsigned int
+own_flags(enum probe_type t)
+{
+	return t == PROBE_STREAM ? PROBE_F_END :
+	    t == PROBE_REPORT ? PROBE_F_FINAL : 0;
+}
+
 size_t
 probe_encode(const struct probe *p, void *buf, size_t len)
 {
 	unsigned char *b = buf;
-	size_t namelen = p->type == PROBE_ACK ? p->namelen : 0;
+	size_t namelen = answers(p->type) ? p->namelen : 0;
 	size_t wlen = p->type == PROBE_ACK && p->has_withheld ?
 	    PROBE_WITHHELDLEN : 0;
 
@@ -41,10 +56,11 @@ probe_encode(const struct probe *p, void *buf, size_t len)
 	put32(b + 8, p->seq);
 	put32(b + 12, (uint32_t)(p->stamp >> 32));
 	put32(b + 16, (uint32_t)p->stamp);
-	b[20] = 0;
+	b[20] = (unsigned char)(p->flags & own_flags(p->type));
 	b[21] = 0;
-	if (p->type == PROBE_ACK && p->ttl >= 0 && p->ttl <= 255) {
-		b[20] = PROBE_F_TTL;
+	if (p->ttl >= 0 && p->ttl <= 255 && p->type != PROBE_REQ) {
+		if (answers(p->type))
+			b[20] |= PROBE_F_TTL;
 		b[21] = (unsigned char)p->ttl;
 	}
 	b[22] = (unsigned char)namelen;
@@ -77,17 +93,19 @@ probe_decode(const void *buf, size_t len, struct probe *p)
 		return PROBE_EVERSION;
 	if (len < PROBE_HDRLEN)
 		return PROBE_ESHORT;
-	if (b[3] != PROBE_REQ && b[3] != PROBE_ACK)
+	if (b[3] < PROBE_REQ || b[3] > PROBE_REPORT)
 		return PROBE_ETYPE;
 	p->type = (enum probe_type)b[3];
 	p->session = get32(b + 4);
 	p->seq = get32(b + 8);
 	p->stamp = (uint64_t)get32(b + 12) << 32 | get32(b + 16);
-	if (p->type == PROBE_ACK && (b[20] & PROBE_F_TTL))
+	if ((answers(p->type) && (b[20] & PROBE_F_TTL)) ||
+	    p->type == PROBE_STREAM)
 		p->ttl = b[21];
+	p->flags = b[20] & own_flags(p->type);
 	p->namelen = b[22];
 	if (p->namelen > PROBE_NAMEMAX || p->namelen > len - PROBE_HDRLEN ||
-	    (p->type == PROBE_REQ && p->namelen != 0))
+	    (!answers(p->type) && p->namelen != 0))
 		return PROBE_ENAME;
 	p->name = b + PROBE_HDRLEN;
 	p->payload = b + PROBE_HDRLEN + p->namelen;

@@ -7,14 +7,17 @@
  *
  *   0  2  magic    0x4d 0x43 ("MC")
  *   2  1  version  1
- *   3  1  type     1 probe, 2 ack
+ *   3  1  type     1 probe, 2 ack, 3 stream datagram, 4 stream report
  *   4  4  session  random per sender run; an ack echoes it
  *   8  4  seq      probe number from 0; an ack echoes it
  *  12  8  stamp    sender's clock in ns at sending; an ack echoes it
- *  20  1  flags    ack: 0x01 the ttl field is valid,
- *                   0x02 a withheld count follows the name
- *  21  1  ttl      ack: TTL / hop limit the probe arrived with
- *  22  1  namelen  ack: bytes of responder name that follow (<= 64)
+ *  20  1  flags    ack, report: 0x01 the ttl field is valid;
+ *                   ack: 0x02 a withheld count follows the name;
+ *                   stream: 0x04 the end marker; report: 0x08 final
+ *  21  1  ttl      ack, report: TTL / hop limit the datagram arrived
+ *                   with; stream: report interval, tenths of a second
+ *  22  1  namelen  ack, report: bytes of responder name that follow
+ *                   (<= 64); 0 in a probe or stream datagram
  *  23  1  reserved 0 (ignored on receipt)
  *  24  namelen bytes of name (ack only; 0 in a probe)
  *  ..  4  withheld ack with flag 0x02: probes of this session the
@@ -23,7 +26,9 @@
  *  ..  payload: the probe's message, or the ack's text
  *
  * Flag 0x02 is an extension within version 1: a peer that does not know
- * it reads the 4 bytes as the start of the ack's text.
+ * it reads the 4 bytes as the start of the ack's text.  So are types 3
+ * and 4 (stream.h has their bodies): a peer that does not know them
+ * takes a stream datagram for a plain one and answers it as such.
  *
  * Receivers answer a datagram that does not start with a valid version 1
  * header with their plain ack text, as the classic example does.
@@ -40,18 +45,24 @@
 #define PROBE_HDRLEN	24
 #define PROBE_NAMEMAX	64
 
-enum probe_type { PROBE_REQ = 1, PROBE_ACK = 2 };
+enum probe_type {
+	PROBE_REQ = 1, PROBE_ACK = 2, PROBE_STREAM = 3, PROBE_REPORT = 4
+};
 
 #define PROBE_F_TTL	0x01
 #define PROBE_F_WITHHELD	0x02
 #define PROBE_WITHHELDLEN	4
+#define PROBE_F_END	0x04
+#define PROBE_F_FINAL	0x08
 
 struct probe {
 	enum probe_type type;
 	uint32_t session;
 	uint32_t seq;
 	uint64_t stamp;
-	int ttl;			/* ack: -1 when unknown */
+	int ttl;			/* ack, report: -1 when unknown;
+					   stream: the report interval */
+	unsigned int flags;		/* PROBE_F_END, PROBE_F_FINAL */
 	const unsigned char *name;	/* ack: points into the datagram */
 	size_t namelen;
 	int has_withheld;		/* ack: the withheld count is there */

@@ -385,8 +385,14 @@ test_decode_type(void **state)
 	good_header(b);
 	b[3] = 0;
 	assert_int_equal(decode_exact(b, sizeof(b), &p), PROBE_ETYPE);
-	b[3] = 3;
+	b[3] = 5;
 	assert_int_equal(decode_exact(b, sizeof(b), &p), PROBE_ETYPE);
+	b[3] = 3;
+	assert_int_equal(decode_exact(b, sizeof(b), &p), PROBE_OK);
+	assert_int_equal(p.type, PROBE_STREAM);
+	b[3] = 4;
+	assert_int_equal(decode_exact(b, sizeof(b), &p), PROBE_OK);
+	assert_int_equal(p.type, PROBE_REPORT);
 	b[3] = 255;
 	assert_int_equal(decode_exact(b, sizeof(b), &p), PROBE_ETYPE);
 	b[3] = 1;
@@ -598,10 +604,11 @@ test_decode_random(void **state)
 		if (probe_decode(b, n, &p) == PROBE_OK) {
 			ok++;
 			assert_true(n >= PROBE_HDRLEN);
-			assert_true(p.type == PROBE_REQ ||
-			    p.type == PROBE_ACK);
+			assert_true(p.type >= PROBE_REQ &&
+			    p.type <= PROBE_REPORT);
 			assert_true(p.namelen <= PROBE_NAMEMAX);
-			assert_true(p.type == PROBE_ACK || p.namelen == 0);
+			assert_true(p.type == PROBE_ACK ||
+			    p.type == PROBE_REPORT || p.namelen == 0);
 			assert_true(p.ttl >= -1 && p.ttl <= 255);
 			w = p.has_withheld ? PROBE_WITHHELDLEN : 0;
 			assert_true(p.type == PROBE_ACK || w == 0);
