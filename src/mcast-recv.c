@@ -529,6 +529,8 @@ report(struct recv_run *s, const struct rxinfo *ri, const unsigned char *buf,
 		if (ri->ifindex != 0 && if_indextoname(ri->ifindex, ifn) != NULL)
 			e.ifname = ifn;
 	}
+	/* -D: the kernel's arrival time, for every line of the datagram. */
+	s->out.at = ri->at;
 	render_datagram(&s->out, &e);
 }
 

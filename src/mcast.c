@@ -144,8 +144,10 @@ open_bound(int family, uint16_t port, enum mc_step *step)
 			goto fail;
 		}
 	}
-	/* The kernel's count of datagrams dropped for want of buffer. */
+	/* The kernel's count of datagrams dropped for want of buffer, and
+	 * each datagram's arrival time, which a batch read later keeps. */
 	(void)setsockopt(fd, SOL_SOCKET, SO_RXQ_OVFL, &on, sizeof(on));
+	(void)setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof(on));
 	return fd;
 fail:
 	e = errno;
@@ -354,6 +356,13 @@ take_cmsg(struct cmsghdr *c, struct rxinfo *ri, uint32_t *drops)
 	} else if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SO_RXQ_OVFL &&
 	    drops != NULL && cmsg_holds(c, sizeof(*drops))) {
 		memcpy(drops, CMSG_DATA(c), sizeof(*drops));
+	} else if (c->cmsg_level == SOL_SOCKET &&
+	    c->cmsg_type == SCM_TIMESTAMPNS &&
+	    cmsg_holds(c, sizeof(struct timespec))) {
+		struct timespec ts;
+
+		memcpy(&ts, CMSG_DATA(c), sizeof(ts));
+		ri->at = (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
 	}
 }
 
@@ -433,6 +442,7 @@ recv_batch(int fd, struct rxbatch *b)
 		memset(&ri->to, 0, sizeof(ri->to));
 		ri->ifindex = 0;
 		ri->ttl = -1;
+		ri->at = 0;
 		ri->wirelen = b->msg[i].msg_len;
 		ri->truncated = (m->msg_flags & MSG_TRUNC) != 0;
 		take_cmsgs(m, ri, &b->drops);

@@ -16,6 +16,7 @@
 #include <net/if.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "addr.h"
 
@@ -49,7 +50,8 @@ enum mc_step {
 /*
  * open_bound: a UDP socket bound to the wildcard address and port, with
  * SO_REUSEADDR (receivers side by side), IP_MULTICAST_ALL off (only the
- * groups this socket joins) and destination/TTL ancillary data on.
+ * groups this socket joins) and destination/TTL/drop count/arrival time
+ * (SO_TIMESTAMPNS) ancillary data on.
  * Returns the socket, or -1 with errno and *step saying what failed.
  */
 int		 open_bound(int family, uint16_t port, enum mc_step *step);
@@ -89,6 +91,8 @@ struct rxinfo {
 	int ttl;			/* -1 when unknown */
 	int truncated;			/* larger than the buffer */
 	size_t wirelen;			/* its real length */
+	int64_t at;			/* arrival, CLOCK_REALTIME ns, from
+					   the kernel (open_bound); 0: none */
 };
 
 /*
@@ -97,10 +101,12 @@ struct rxinfo {
  */
 ssize_t		 recv_dgram(int fd, void *buf, size_t len, struct rxinfo *ri);
 
-/* Room for the ancillary data we ask for (pktinfo, ttl, drop count). */
+/* Room for the ancillary data we ask for (pktinfo, ttl, drop count,
+ * arrival time). */
 #define MC_CMSG_SPACE	(CMSG_SPACE(sizeof(struct in6_pktinfo)) + \
 			    CMSG_SPACE(sizeof(int)) * 2 + \
-			    CMSG_SPACE(sizeof(uint32_t)) + 64)
+			    CMSG_SPACE(sizeof(uint32_t)) + \
+			    CMSG_SPACE(sizeof(struct timespec)) + 64)
 #define MC_BATCH	64		/* datagrams per recvmmsg */
 #define MC_BUFSIZE	65536		/* room for any UDP datagram */
 

@@ -107,7 +107,8 @@ ol_start(struct outline *ol, const char *event)
 	char ts[RFC3339_LEN];
 
 	sb_reset(&ol->sb);
-	ol->now = real_ns();
+	ol->now = ol->at != 0 ? ol->at : real_ns();
+	ol->at = 0;
 	if (ol->json)
 		sb_printf(&ol->sb, "{\"event\":\"%s\",\"time\":\"%s\"",
 		    event, rfc3339(ol->now, ts, sizeof(ts)));

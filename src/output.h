@@ -40,6 +40,8 @@ struct outline {
 	int stamp;
 	FILE *f;		/* where the renderers write the lines */
 	int64_t now;		/* the event's time: every line of it has it */
+	int64_t at;		/* set: the next event's time (a datagram's
+				   arrival), instead of the clock's now */
 };
 
 void	 ol_start(struct outline *ol, const char *event);
