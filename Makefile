@@ -20,16 +20,18 @@ MLDLIBS   = -lm
 
 BIN       = mcast-send mcast-recv
 LIBOBJ    = src/addr.o src/cli.o src/clock.o src/diagnose.o src/escape.o \
-            src/mcast.o src/output.o src/parse.o src/probe.o src/ratelimit.o \
-            src/recvfmt.o src/run.o src/sendfmt.o src/stats.o src/table.o
+            src/hist.o src/mcast.o src/output.o src/parse.o src/probe.o \
+            src/ratelimit.o src/recvfmt.o src/run.o src/sendfmt.o src/stats.o \
+            src/stream.o src/table.o
 HDR       = src/addr.h src/cli.h src/clock.h src/diagnose.h src/escape.h \
-            src/mcast.h src/output.h src/parse.h src/probe.h src/ratelimit.h \
-            src/recvfmt.h src/run.h src/sendfmt.h src/stats.h src/table.h
+            src/hist.h src/mcast.h src/output.h src/parse.h src/probe.h \
+            src/ratelimit.h src/recvfmt.h src/run.h src/sendfmt.h src/stats.h \
+            src/stream.h src/table.h
 UNIT      = tests/unit/test_addr tests/unit/test_cli tests/unit/test_clock \
             tests/unit/test_diagnose tests/unit/test_escape tests/unit/test_fmt \
-            tests/unit/test_mcast tests/unit/test_output tests/unit/test_parse \
-            tests/unit/test_probe tests/unit/test_ratelimit \
-            tests/unit/test_stats tests/unit/test_table
+            tests/unit/test_hist tests/unit/test_mcast tests/unit/test_output \
+            tests/unit/test_parse tests/unit/test_probe tests/unit/test_ratelimit \
+            tests/unit/test_stats tests/unit/test_stream tests/unit/test_table
 
 all: $(BIN)
 
@@ -106,7 +108,7 @@ FUZZFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined \
             -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ      = tests/fuzz/fuzz_probe tests/fuzz/fuzz_parse tests/fuzz/fuzz_escape \
             tests/fuzz/fuzz_json tests/fuzz/fuzz_seq tests/fuzz/fuzz_ratelimit \
-            tests/fuzz/fuzz_table
+            tests/fuzz/fuzz_table tests/fuzz/fuzz_hist tests/fuzz/fuzz_stream
 FUZZ_SECONDS ?= 10
 
 tests/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(LIBOBJ:.o=.c) $(HDR)
