@@ -26,6 +26,7 @@
 #include "probe.h"
 #include "run.h"
 #include "sendfmt.h"
+#include "sendstream.h"
 #include "stats.h"
 #include "table.h"
 
@@ -37,6 +38,14 @@
  * large as the largest group range fits. */
 #define MAX_RESPONDERS		MC_MAX_GROUPS
 #define MAX_RESPONDERS_STR	MC_MAX_GROUPS_STR
+/* Stream mode. */
+#define MAX_RATE	100000000	/* datagrams per second per group */
+#define MAX_RATE_STR	"100000000"
+#define MAX_BITS	1000000000000ULL	/* 1 Tbit/s */
+#define DEFAULT_BITS	1000000		/* 1 Mbit/s, as iperf's */
+#define DEFAULT_SIZE	1316		/* 7 MPEG-TS packets, as IPTV's */
+#define STREAM_MIN_STR	"24"		/* PROBE_HDRLEN */
+#define STREAM_TIMEOUT	NS_PER_SEC	/* wait for the final reports */
 
 struct send_opts {
 	struct common_opts c;
@@ -53,8 +62,17 @@ struct send_opts {
 	int expecting;			/* --expect given: stop once met */
 	int64_t interval;		/* ns between probes */
 	int64_t timeout;		/* ns to wait after the last probe */
+	int timeout_given;
+	int interval_given;
 	const char *message;
 	const char *file;
+	int streaming;			/* a stream option given */
+	uint64_t rate;			/* stream: datagrams per second */
+	uint64_t bits;			/* --bandwidth: bits per second */
+	uint64_t size;			/* stream: bytes per datagram */
+	int64_t duration;		/* stream: ns; -1: from --count */
+	int64_t ivl;			/* stream: report interval, ns */
+	double max_loss;		/* percent; < 0: any */
 };
 
 struct responder {
@@ -103,6 +121,7 @@ struct send_run {
 	int out_err;			/* errno of a failed write to stdout */
 	struct outline out;
 	char gs[2 * MC_ADDRSTRLEN + 16];	/* the group(s), for titles */
+	struct stream_tx *st;		/* stream mode */
 };
 
 static void
@@ -113,14 +132,23 @@ usage(FILE *f)
 "                  [-p port] [-t ttl] [-W timeout] [-w deadline]\n"
 "                  [-m message | -f file] [--loop | --no-loop]\n"
 "                  [group[+N]]...\n"
+"       " PROG " -r rate | -b bandwidth [-l size] [--duration secs]\n"
+"                  [--report-interval secs] [--max-loss pct] [-46DjqV]\n"
+"                  [-c count] [-e expect] [-I iface] [-p port] [-t ttl]\n"
+"                  [-W timeout] [-w deadline] [group[+N]]...\n"
 "\n"
 "Send a datagram to multicast groups and print every response that\n"
 "arrives before the timeout.  group defaults to " MC_DEFAULT_GROUP "\n"
 "(" MC_DEFAULT_GROUP6 " with -6); group+N is N consecutive groups.\n"
+"With -r or -b, stream datagrams at a rate instead and print what each\n"
+"receiver reports: received, lost, jitter, delay, rate.\n"
 "\n"
 "  -4, -6                groups are IPv4 / IPv6\n"
-"  -c, --count N         send N numbered probes (multicast ping)\n"
+"  -b, --bandwidth BITS  stream at BITS/s of UDP payload (k, M, G: 1000s)\n"
+"  -c, --count N         send N numbered probes (multicast ping); in a\n"
+"                        stream, N datagrams\n"
 "  -D, --timestamp       start text lines with an RFC 3339 time\n"
+"      --duration SECS   stream for this long (default 10)\n"
 "  -e, --expect N        succeed only if N responders answer; stop\n"
 "                        waiting once N have answered the last probe\n"
 "  -f, --file FILE       send the bytes of FILE (- is stdin)\n"
@@ -128,17 +156,69 @@ usage(FILE *f)
 "  -I, --interface IFACE send through IFACE (name, index or local address)\n"
 "  -i, --interval SECS   between probes (default 1, at least 0.001)\n"
 "  -j, --json            JSON Lines on stdout\n"
+"  -l, --size BYTES      stream datagrams of BYTES (default 1316, at least\n"
+"                        24, the stream header)\n"
 "      --loop, --no-loop deliver to receivers on this host too (default on)\n"
 "  -m, --message TEXT    the payload (default \"" MC_DEFAULT_MESSAGE "\")\n"
+"      --max-loss PCT    stream: fail if a receiver lost over PCT percent\n"
 "  -p, --port PORT       destination UDP port (default 10000)\n"
 "  -q, --quiet           no progress or diagnostics on stderr\n"
+"  -r, --rate PPS        stream PPS datagrams per second to each group\n"
+"      --report-interval SECS\n"
+"                        stream: receivers report this often (default 1)\n"
 "  -t, --ttl TTL         multicast TTL (hop limit), 0..255 (default 1)\n"
 "  -V, --version         print the version and exit\n"
-"  -W, --timeout SECS    wait this long after the last probe (default 0.2)\n"
+"  -W, --timeout SECS    wait this long after the last probe (default 0.2;\n"
+"                        for a stream's final reports 1)\n"
 "  -w, --deadline SECS   end the whole run after this long\n"
 "\n"
-"Exit status: 0 enough responders answered (--expect, default 1), 1 too\n"
-"few did, 2 usage or system error.\n");
+"Exit status: 0 enough responders answered (--expect, default 1) and, in a\n"
+"stream, none lost more than --max-loss; 1 otherwise; 2 usage or system\n"
+"error.\n");
+}
+
+/* The stream options: each turns stream mode on. */
+static int
+stream_option(int ch, const char *arg, struct send_opts *o)
+{
+	const char *e = NULL;
+
+	o->streaming = 1;
+	switch (ch) {
+	case 'b':
+		if ((e = parse_bits(arg, 1, MAX_BITS, &o->bits)) != NULL)
+			return usage_error("--bandwidth", arg, e);
+		break;
+	case 'l':
+		if ((e = parse_uint(arg, 0, UINT64_MAX, &o->size)) != NULL)
+			return usage_error("--size", arg, e);
+		if (o->size < PROBE_HDRLEN)
+			return usage_error("--size", arg, "smaller than the "
+			    "stream header (" STREAM_MIN_STR " bytes)");
+		if (o->size > MC_MAX_PAYLOAD6)
+			return usage_error("--size", arg, "larger than a UDP "
+			    "datagram can carry (65527 bytes)");
+		break;
+	case 'r':
+		if ((e = parse_uint(arg, 1, MAX_RATE, &o->rate)) != NULL)
+			return usage_error("--rate", arg, e);
+		break;
+	case 'T':
+		if ((e = parse_duration(arg, 1, MC_MAX_DURATION_NS,
+		    &o->duration)) != NULL)
+			return usage_error("--duration", arg, e);
+		break;
+	case 'X':
+		if ((e = parse_pct(arg, &o->max_loss)) != NULL)
+			return usage_error("--max-loss", arg, e);
+		break;
+	default:
+		if ((e = parse_duration(arg, NS_PER_SEC / 10, 255 * NS_PER_SEC /
+		    10, &o->ivl)) != NULL)
+			return usage_error("--report-interval", arg, e);
+		break;
+	}
+	return CLI_NEXT;
 }
 
 /* mcast-send's own options, for cli_parse. */
@@ -165,6 +245,13 @@ send_option(int ch, const char *arg, void *opts)
 	case 'f':
 		o->file = arg;
 		break;
+	case 'b':
+	case 'l':
+	case 'r':
+	case 'T':
+	case 'X':
+	case 'Y':
+		return stream_option(ch, arg, o);
 	case 'I':
 		if (o->iface.kind != IFACE_NONE)
 			return usage_error("--interface", arg, "given twice: "
@@ -176,6 +263,7 @@ send_option(int ch, const char *arg, void *opts)
 		if ((e = parse_duration(arg, MIN_INTERVAL, MC_MAX_DURATION_NS,
 		    &o->interval)) != NULL)
 			return usage_error("--interval", arg, e);
+		o->interval_given = 1;
 		break;
 	case 'L':
 	case 'N':
@@ -192,6 +280,7 @@ send_option(int ch, const char *arg, void *opts)
 		if ((e = parse_duration(arg, 0, MC_MAX_DURATION_NS,
 		    &o->timeout)) != NULL)
 			return usage_error("--timeout", arg, e);
+		o->timeout_given = 1;
 		break;
 	default:
 		break;
@@ -229,9 +318,49 @@ expand_groups(struct send_opts *o)
 }
 
 static const struct cli send_cli = {
-	PROG, usage, "c:count e:expect f:file I:interface i:interval "
-	"L-loop N-no-loop m:message t:ttl W:timeout", send_option
+	PROG, usage, "b:bandwidth c:count e:expect f:file I:interface "
+	"i:interval l:size L-loop N-no-loop m:message r:rate t:ttl W:timeout "
+	"T=duration X=max-loss Y=report-interval", send_option
 };
+
+/*
+ * Stream mode's settings in one piece: the rate (--bandwidth over the
+ * size), the count (--count, or --duration at the rate), the wait.
+ */
+static int
+stream_args(struct send_opts *o)
+{
+	const char *what = o->message != NULL ? "--message" :
+	    o->file != NULL ? "--file" : o->interval_given ? "--interval" : NULL;
+	uint64_t n;
+
+	if (what != NULL)
+		return usage_error(what, "...", "conflicts with stream mode "
+		    "(--rate, --bandwidth, --size, ...)");
+	if (o->rate != 0 && o->bits != 0)
+		return usage_error("--bandwidth", "...", "conflicts with --rate");
+	if (o->rate == 0)
+		o->rate = (o->bits != 0 ? o->bits : DEFAULT_BITS) / (8 * o->size);
+	if (o->rate == 0)
+		return usage_error("--bandwidth", "...", "less than one "
+		    "datagram of --size a second");
+	if (o->rate > MAX_RATE)
+		return usage_error("--bandwidth", "...", "more than "
+		    MAX_RATE_STR " datagrams a second");
+	if (!o->probing) {
+		/* Whole datagrams, at least one. */
+		n = (uint64_t)(((double)o->duration * (double)o->rate + 999999999.)
+		    / 1e9);
+		if (n > UINT32_MAX)
+			return usage_error("--duration", "...", "more than "
+			    "2^32-1 datagrams at this rate");
+		o->count = n > 0 ? n : 1;
+	}
+	o->probing = 0;
+	if (!o->timeout_given)
+		o->timeout = STREAM_TIMEOUT;
+	return CLI_NEXT;
+}
 
 static int
 parse_args(int argc, char **argv, struct send_opts *o)
@@ -243,6 +372,8 @@ parse_args(int argc, char **argv, struct send_opts *o)
 		return r;
 	if (o->message != NULL && o->file != NULL)
 		return usage_error("--file", o->file, "conflicts with --message");
+	if (o->streaming && (r = stream_args(o)) != CLI_NEXT)
+		return r;
 	return expand_groups(o);
 }
 
@@ -369,6 +500,26 @@ random32(void)
 	return (uint32_t)(mono_ns() ^ real_ns() ^ (int64_t)getpid() << 16);
 }
 
+/* Stream mode's run, once the socket is open; CLI_NEXT or 2. */
+static int
+setup_stream(struct send_run *s)
+{
+	const struct send_opts *o = s->o;
+	struct stream_cfg c = {
+		.fd = s->fd, .groups = o->groups, .ngroups = o->ngroups,
+		.session = s->session, .rate = o->rate, .count = o->count,
+		.size = (size_t)o->size,
+		.ivl = (unsigned int)((o->ivl + NS_PER_SEC / 20) /
+		    (NS_PER_SEC / 10)),
+		.ttl = o->ttl, .timeout = o->timeout, .quiet = o->c.quiet,
+		.title = s->gs, .out = &s->out,
+	};
+
+	if ((s->st = stx_new(&c)) == NULL)
+		return sys_error("stream", errno, STEP_SOCKET);
+	return CLI_NEXT;
+}
+
 /* Open the socket and fill the run; CLI_NEXT, or an exit status. */
 static int
 setup(struct send_run *s, struct send_opts *o)
@@ -380,8 +531,11 @@ setup(struct send_run *s, struct send_opts *o)
 	s->o = o;
 	s->why = END_NONE;
 	if ((r = take_iface(s, o, &local)) != CLI_NEXT ||
-	    (r = take_payload(s, family)) != CLI_NEXT)
+	    (!o->streaming && (r = take_payload(s, family)) != CLI_NEXT))
 		return r;
+	if (o->streaming && family == AF_INET && o->size > MC_MAX_PAYLOAD4)
+		return usage_error("--size", "...", "larger than an IPv4 UDP "
+		    "datagram can carry (65507 bytes)");
 	if ((s->fd = open_sender(family, o->ttl, o->loop, s->ifindex, &local,
 	    &step)) == -1)
 		return sys_error("socket", errno, step);
@@ -396,7 +550,7 @@ setup(struct send_run *s, struct send_opts *o)
 	(void)table_init(&s->rt, MAX_RESPONDERS);
 	group_title(&o->groups[0], &o->groups[o->ngroups - 1], o->c.port,
 	    s->gs, sizeof(s->gs));
-	return CLI_NEXT;
+	return o->streaming ? setup_stream(s) : CLI_NEXT;
 }
 
 /* The "sending" line on stderr: what, where, and through which interface. */
@@ -411,7 +565,13 @@ banner(const struct send_run *s)
 	if (o->c.quiet || run_stop)
 		return;
 	sb_escape(&e, s->payload, s->plen, ESC_QUOTE);
-	fprintf(stderr, "sending \"%s\" to %s", e.p, s->gs);
+	if (o->streaming)
+		fprintf(stderr, "streaming %llu datagrams of %llu bytes at "
+		    "%llu/s to %s", (unsigned long long)o->count,
+		    (unsigned long long)o->size, (unsigned long long)o->rate,
+		    s->gs);
+	else
+		fprintf(stderr, "sending \"%s\" to %s", e.p, s->gs);
 	if (o->ngroups > 1)
 		fprintf(stderr, " (%zu groups)", o->ngroups);
 	fprintf(stderr, " ttl %d", o->ttl);
@@ -809,13 +969,23 @@ run(struct send_run *s)
 	struct run_ops ops = {
 		s, tick, serve, snapshot, &pfd, 1, -1, 0
 	};
+	struct run_ops stream = {
+		s->st, stx_tick, stx_serve, stx_snapshot, &pfd, 1, -1, 0
+	};
+
+	if (s->o->streaming)
+		ops = stream;
 
 	s->t0 = s->next = mono_ns();
 	s->end = -1;
 	if (s->o->c.deadline >= 0)
 		ops.deadline = s->t0 + s->o->c.deadline;
 	s->why = run_loop(&ops);
-	if (s->why == END_ERROR && !s->send_failed)
+	if (s->why == END_ERROR && s->o->streaming &&
+	    stx_errno(s->st) != 0) {
+		s->err = stx_errno(s->st);
+		s->send_failed = 1;
+	} else if (s->why == END_ERROR && !s->send_failed)
 		s->err = errno;
 	s->out_err = ops.out_err;
 }
@@ -824,11 +994,17 @@ run(struct send_run *s)
 static void
 note(struct send_run *s)
 {
-	if (s->why == END_TIMEOUT)
+	size_t fin, all;
+
+	if (s->why == END_TIMEOUT && !s->o->streaming)
 		render_timeout(&s->out, s->acks);
 	if (s->o->c.quiet)
 		return;
-	if (s->why == END_TIMEOUT)
+	if (s->o->streaming && (s->why == END_TIMEOUT || s->why == END_COUNT)) {
+		fin = stx_finals(s->st, &all);
+		fprintf(stderr, "%zu of %zu receivers sent their final report%s\n",
+		    fin, all, s->why == END_TIMEOUT ? " before the timeout" : "");
+	} else if (s->why == END_TIMEOUT)
 		fprintf(stderr, "timed out, no more responses\n");
 	else if (s->why == END_EXPECT)
 		fprintf(stderr, "%llu of %llu expected responders answered "
@@ -872,11 +1048,14 @@ finish(struct send_run *s)
 		return sys_error(what, s->err, STEP_SOCKET);
 	}
 	note(s);
-	if ((o->probing || o->c.json || run_stop) && s->why != END_STDOUT)
+	if (o->streaming && s->why != END_STDOUT)
+		stx_summary(s->st, 1, run_end_name[s->why]);
+	else if ((o->probing || o->c.json || run_stop) && s->why != END_STDOUT)
 		summary(s, 1);
 	close(s->fd);
-	status = s->rt.n >= o->expect ? 0 : 1;
-	if (s->rt.n == 0 && !o->c.quiet && !run_stop)
+	status = o->streaming ? stx_status(s->st, o->expect, o->max_loss) :
+	    s->rt.n >= o->expect ? 0 : 1;
+	if (s->rt.n == 0 && !o->streaming && !o->c.quiet && !run_stop)
 		explain_silence(s);
 	if (close_stdout(s->out_err) == -1 && errno != EPIPE) {
 		warnx("stdout: %s", strerror(errno));
@@ -896,6 +1075,10 @@ main(int argc, char **argv)
 		.expect = 1,
 		.interval = NS_PER_SEC,
 		.timeout = MC_DEFAULT_TIMEOUT_NS,
+		.size = DEFAULT_SIZE,
+		.duration = 10 * NS_PER_SEC,
+		.ivl = NS_PER_SEC,
+		.max_loss = -1,
 	};
 	struct send_run *s;
 	int r;
@@ -913,6 +1096,7 @@ main(int argc, char **argv)
 		r = finish(s);
 	}
 	table_free(&s->rt);
+	stx_free(s->st);
 	sb_free(&s->out.sb);
 	free(s);
 	free(o.groups);

@@ -10,6 +10,7 @@
 #include <linux/sock_diag.h>
 #include <err.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,7 @@
 
 #include "escape.h"
 #include "mcast.h"
+#include "parse.h"
 
 #ifndef IP_MULTICAST_ALL
 #define IP_MULTICAST_ALL 49
@@ -528,4 +530,36 @@ socket_drops(int fd)
 	    len < (SK_MEMINFO_DROPS + 1) * sizeof(uint32_t))
 		return -1;
 	return mi[SK_MEMINFO_DROPS];
+}
+
+/* The text of a /proc file into buf (at most len - 1 bytes); -1 on failure. */
+static ssize_t
+read_proc(const char *path, char *buf, size_t len)
+{
+	ssize_t n, got = 0;
+	int fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return -1;
+	while ((size_t)got < len - 1 &&
+	    (n = read(fd, buf + got, len - 1 - (size_t)got)) > 0)
+		got += n;
+	close(fd);
+	buf[got] = '\0';
+	return got;
+}
+
+long long
+reasm_fails(void)
+{
+	char buf[16384];
+	long long v4 = -1, v6 = -1;
+
+	if (read_proc("/proc/net/snmp", buf, sizeof(buf)) > 0)
+		v4 = snmp_value(buf, "Ip:ReasmFails");
+	if (read_proc("/proc/net/snmp6", buf, sizeof(buf)) > 0)
+		v6 = snmp_value(buf, "Ip6ReasmFails");
+	if (v4 < 0 && v6 < 0)
+		return -1;
+	return (v4 > 0 ? v4 : 0) + (v6 > 0 ? v6 : 0);
 }

@@ -150,4 +150,10 @@ size_t		 local_broadcasts(struct sockaddr_storage *out, size_t max);
  */
 long long	 socket_drops(int fd);
 
+/*
+ * reasm_fails: IPv4 and IPv6 reassembly failures of this host (network
+ * namespace) so far, from /proc/net/snmp and snmp6; -1 when unknown.
+ */
+long long	 reasm_fails(void);
+
 #endif /* MCAST_H */

@@ -10,7 +10,7 @@
 #include "stats.h"
 
 const char *const noack_name[NOACK_MAX] = {
-	"sent", "disabled", "source", "allow", "rate", "error"
+	"sent", "disabled", "source", "allow", "rate", "error", "stream"
 };
 
 static void
@@ -87,10 +87,13 @@ json_rsummary_head(struct sbuf *sb, const struct ev_rsummary *e)
 	    (unsigned long long)e->ignored, (unsigned long long)e->dropped,
 	    (unsigned long long)e->untracked, (unsigned long long)a[ACK_SENT]);
 	sb_printf(sb, "\"disabled\":%llu,\"source\":%llu,\"allow\":%llu,"
-	    "\"rate\":%llu,\"error\":%llu},\"senders\":[",
+	    "\"rate\":%llu,\"error\":%llu,\"stream\":%llu},\"reports\":%llu,"
+	    "\"reports_withheld\":%llu,\"senders\":[",
 	    (unsigned long long)a[NOACK_OFF], (unsigned long long)a[NOACK_SOURCE],
 	    (unsigned long long)a[NOACK_ALLOW], (unsigned long long)a[NOACK_RATE],
-	    (unsigned long long)a[NOACK_ERROR]);
+	    (unsigned long long)a[NOACK_ERROR],
+	    (unsigned long long)a[NOACK_STREAM], (unsigned long long)e->reports,
+	    (unsigned long long)e->reports_withheld);
 }
 
 static void
@@ -112,6 +115,13 @@ text_rsummary_head(struct outline *ol, const struct ev_rsummary *e)
 		    (unsigned long long)a[NOACK_ALLOW],
 		    (unsigned long long)a[NOACK_RATE],
 		    (unsigned long long)a[NOACK_ERROR]);
+	if (a[NOACK_STREAM] != 0)
+		sb_printf(&ol->sb, ", %llu stream datagrams (reported, not "
+		    "acked), %llu reports sent", (unsigned long long)
+		    a[NOACK_STREAM], (unsigned long long)e->reports);
+	if (e->reports_withheld != 0)
+		sb_printf(&ol->sb, ", %llu reports withheld",
+		    (unsigned long long)e->reports_withheld);
 	if (e->untracked != 0)
 		sb_printf(&ol->sb, ", sender table full (%d): %llu datagrams "
 		    "from more senders not counted per sender", e->max_senders,

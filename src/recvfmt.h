@@ -13,9 +13,10 @@
 #include "output.h"
 #include "stats.h"
 
-/* Why a datagram was not acknowledged (ACK_SENT: it was). */
+/* Why a datagram was not acknowledged (ACK_SENT: it was; NOACK_STREAM:
+ * a stream datagram, reported on instead). */
 enum noack { ACK_SENT, NOACK_OFF, NOACK_SOURCE, NOACK_ALLOW, NOACK_RATE,
-	NOACK_ERROR, NOACK_MAX };
+	NOACK_ERROR, NOACK_STREAM, NOACK_MAX };
 
 /* The names JSON uses: "sent", "disabled", "source", ... */
 extern const char *const noack_name[NOACK_MAX];
@@ -46,6 +47,8 @@ struct ev_rsummary {
 	const uint64_t *acks;		/* [NOACK_MAX], by outcome */
 	size_t senders;
 	int max_senders;		/* the table's size, named when full */
+	uint64_t reports;		/* stream reports sent */
+	uint64_t reports_withheld;	/* not sent: the ack rules, a failure */
 };
 
 /* One sender's row of the summary. */

@@ -267,7 +267,8 @@ test_recv_summary(void **state)
 	    "\"reason\":\"running\",\"group\":\"239.1.1.1:10000\","
 	    "\"datagrams\":8,\"ignored\":0,\"dropped\":0,\"untracked\":3,"
 	    "\"acks\":5,\"not_acked\":{\"disabled\":0,\"source\":1,"
-	    "\"allow\":0,\"rate\":2,\"error\":0},\"senders\":[{\"from\":"
+	    "\"allow\":0,\"rate\":2,\"error\":0,\"stream\":0},"
+	    "\"reports\":0,\"reports_withheld\":0,\"senders\":[{\"from\":"
 	    "\"10.0.0.1:5000\",\"datagrams\":8,\"bytes\":240,\"probes\":3,"
 	    "\"withheld\":2,\"first_seq\":0,\"last_seq\":2,\"lost\":1,\"dups\":1,"
 	    "\"reordered\":0,\"old\":0}]}\n");
