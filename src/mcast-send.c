@@ -20,6 +20,7 @@
 #include "clock.h"
 #include "diagnose.h"
 #include "escape.h"
+#include "hist.h"
 #include "mcast.h"
 #include "output.h"
 #include "parse.h"
@@ -82,6 +83,7 @@ struct responder {
 	size_t namelen;
 	struct seqtrack seq;
 	struct rtt rtt;
+	struct hist hist;		/* the RTTs, for percentiles */
 	uint64_t plain;			/* acks without a probe header */
 	uint64_t withheld;		/* probes it says it chose not to answer */
 	int hops;			/* last known; -1 unknown */
@@ -707,7 +709,7 @@ summary(struct send_run *s, int final)
 			.loss_pct = loss_pct(span - w, q->distinct),
 			.loss_since_pct = loss_since_pct(span - w,
 			    q->distinct, q->first),
-			.hops = r->hops, .rtt = &r->rtt,
+			.hops = r->hops, .rtt = &r->rtt, .hist = &r->hist,
 		};
 
 		render_responder(&s->out, &e, i);
@@ -903,6 +905,7 @@ count_ack(struct send_run *s, const struct ack_in *a, enum seq_result *res,
 		r->hops = *hops;
 	if (*res == SEQ_NEW || *res == SEQ_REORDERED) {
 		rtt_add(&r->rtt, a->rtt);
+		hist_add(&r->hist, a->rtt);
 		/* The last probe: no slot is left, and it was the last sent. */
 		if (slots(s) == s->o->count && a->seq + 1 == s->sent)
 			s->last_answered++;

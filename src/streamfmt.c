@@ -34,14 +34,13 @@ json_ms(struct sbuf *sb, const char *key, int64_t ns, int valid)
 		sb_printf(sb, ",\"%s\":null", key);
 }
 
-/* The delay histogram: [[lowest ns of a bucket, count], ...]. */
-static void
-json_hist(struct sbuf *sb, const struct hist *h)
+void
+sb_json_hist(struct sbuf *sb, const char *key, const struct hist *h)
 {
 	const char *sep = "";
 	size_t b;
 
-	sb_puts(sb, ",\"delay_hist\":[");
+	sb_printf(sb, ",\"%s\":[", key);
 	for (b = 0; h != NULL && b < HIST_BUCKETS; b++) {
 		if (h->c[b] == 0)
 			continue;
@@ -180,7 +179,7 @@ render_rx(struct outline *ol, const struct ev_stream *e, const char *event)
 		sb_json_int_or_null(&ol->sb, e->reasm_fails);
 		json_figures(&ol->sb, e);
 		if (e->delay != NULL)
-			json_hist(&ol->sb, e->delay);
+			sb_json_hist(&ol->sb, "delay_hist", e->delay);
 	} else {
 		sb_printf(&ol->sb, "%s %.1f-%.1f s from ", event, e->from_s,
 		    e->to_s);

@@ -58,6 +58,12 @@ void	 render_stream_head(struct outline *ol, const struct ev_stream_head *h);
 void	 render_stream_row(struct outline *ol, const struct ev_stream *e,
 	    size_t i);
 
+/*
+ * sb_json_hist: ',"key":[[lowest ns of a bucket, count], ...]', the
+ * buckets that hold any (hist.h), lowest first.
+ */
+void	 sb_json_hist(struct sbuf *sb, const char *key, const struct hist *h);
+
 /* fmt_rate: bits per second as "10.5 Mbit/s" into buf. */
 char	*fmt_rate(double bps, char *buf, size_t len);
 
