@@ -74,6 +74,7 @@ struct send_opts {
 	int64_t duration;		/* stream: ns; -1: from --count */
 	int64_t ivl;			/* stream: report interval, ns */
 	double max_loss;		/* percent; < 0: any */
+	const char *arg_b, *arg_l, *arg_i, *arg_T;	/* as given */
 };
 
 struct responder {
@@ -186,6 +187,12 @@ stream_option(int ch, const char *arg, struct send_opts *o)
 	const char *e = NULL;
 
 	o->streaming = 1;
+	if (ch == 'b')
+		o->arg_b = arg;
+	else if (ch == 'l')
+		o->arg_l = arg;
+	else if (ch == 'T')
+		o->arg_T = arg;
 	switch (ch) {
 	case 'b':
 		if ((e = parse_bits(arg, 1, MAX_BITS, &o->bits)) != NULL)
@@ -266,6 +273,7 @@ send_option(int ch, const char *arg, void *opts)
 		    &o->interval)) != NULL)
 			return usage_error("--interval", arg, e);
 		o->interval_given = 1;
+		o->arg_i = arg;
 		break;
 	case 'L':
 	case 'N':
@@ -334,27 +342,29 @@ stream_args(struct send_opts *o)
 {
 	const char *what = o->message != NULL ? "--message" :
 	    o->file != NULL ? "--file" : o->interval_given ? "--interval" : NULL;
+	const char *bits = o->arg_b != NULL ? o->arg_b : "1M";
 	uint64_t n;
 
 	if (what != NULL)
-		return usage_error(what, "...", "conflicts with stream mode "
-		    "(--rate, --bandwidth, --size, ...)");
+		return usage_error(what, o->message != NULL ? "..." :
+		    o->file != NULL ? o->file : o->arg_i, "conflicts with "
+		    "stream mode (--rate, --bandwidth, --size, ...)");
 	if (o->rate != 0 && o->bits != 0)
-		return usage_error("--bandwidth", "...", "conflicts with --rate");
+		return usage_error("--bandwidth", bits, "conflicts with --rate");
 	if (o->rate == 0)
 		o->rate = (o->bits != 0 ? o->bits : DEFAULT_BITS) / (8 * o->size);
 	if (o->rate == 0)
-		return usage_error("--bandwidth", "...", "less than one "
+		return usage_error("--bandwidth", bits, "less than one "
 		    "datagram of --size a second");
 	if (o->rate > MAX_RATE)
-		return usage_error("--bandwidth", "...", "more than "
+		return usage_error("--bandwidth", bits, "more than "
 		    MAX_RATE_STR " datagrams a second");
 	if (!o->probing) {
 		/* Whole datagrams, at least one. */
 		n = (uint64_t)(((double)o->duration * (double)o->rate + 999999999.)
 		    / 1e9);
 		if (n > UINT32_MAX)
-			return usage_error("--duration", "...", "more than "
+			return usage_error("--duration", o->arg_T, "more than "
 			    "2^32-1 datagrams at this rate");
 		o->count = n > 0 ? n : 1;
 	}
@@ -536,7 +546,7 @@ setup(struct send_run *s, struct send_opts *o)
 	    (!o->streaming && (r = take_payload(s, family)) != CLI_NEXT))
 		return r;
 	if (o->streaming && family == AF_INET && o->size > MC_MAX_PAYLOAD4)
-		return usage_error("--size", "...", "larger than an IPv4 UDP "
+		return usage_error("--size", o->arg_l, "larger than an IPv4 UDP "
 		    "datagram can carry (65507 bytes)");
 	if ((s->fd = open_sender(family, o->ttl, o->loop, s->ifindex, &local,
 	    &step)) == -1)
