@@ -141,6 +141,9 @@ struct recv_run {
 	int64_t now;			/* mono ns of the batch being served */
 	uint64_t reports, reports_withheld;
 	int report_warned;
+	struct run_ops *ops;		/* the loop's, to hold it (coalesce) */
+	size_t served;			/* datagrams of the serve() under way */
+	int prompt;			/* ... some wanting an answer at once */
 	unsigned char rep[PROBE_HDRLEN + PROBE_NAMEMAX + STREAM_REPLEN];
 };
 
@@ -557,20 +560,25 @@ stream_line(struct recv_run *s, struct peer *p, int end)
 	    &rs->line_prev;
 	int64_t t = end ? rs->rx.last_at - rs->rx.first_at :
 	    s->now - rs->line_from;
-	long long drops = (long long)(dropped(s) - rs->drops0);
+	uint64_t drops = dropped(s);
 	long long ra = reasm_fails();
+	/* The host's figures over the interval (or the whole stream). */
+	uint64_t d0 = end ? rs->drops0 : rs->drops_line;
+	long long r0 = end ? rs->reasm0 : rs->reasm_line;
 	struct ev_stream e = {
 		.peer = p->name, .session = rs->rx.session, .r = &r,
 		.from_s = (double)((end ? rs->start : rs->line_from) -
 		    rs->start) / 1e9,
 		.to_s = (double)((end ? rs->last : s->now) - rs->start) / 1e9,
-		.hops = -1, .host_drops = drops,
-		.reasm_fails = ra >= 0 && rs->reasm0 >= 0 ? ra - rs->reasm0 : -1,
+		.hops = -1, .host_drops = (long long)(drops - d0),
+		.reasm_fails = ra >= 0 && r0 >= 0 ? ra - r0 : -1,
 		.delay = end ? &rs->rx.delay : NULL,
 	};
 
-	rs->rx.drops = (uint32_t)drops;
 	stream_rx_report(&rs->rx, &r);
+	r.drops = 0;			/* the host's figure says it */
+	rs->drops_line = drops;
+	rs->reasm_line = ra;
 	if (t > 0 && r.received >= o->received) {
 		e.pps = (double)(r.received - o->received) * 1e9 / (double)t;
 		e.bps = (double)(r.bytes - o->bytes) * 8e9 / (double)t;
@@ -611,8 +619,8 @@ stream_live(struct recv_run *s, struct peer *p, uint32_t session)
 		if ((p->rs = malloc(sizeof(*p->rs))) == NULL)
 			return -1;
 		rs_init(p->rs, session, s->now, s->o->line_ivl);
-		p->rs->drops0 = (uint32_t)dropped(s);
-		p->rs->reasm0 = reasm_fails();
+		p->rs->drops0 = p->rs->drops_line = dropped(s);
+		p->rs->reasm0 = p->rs->reasm_line = reasm_fails();
 	}
 	if (s->nlive == s->live_room) {
 		size_t room = s->live_room ? 2 * s->live_room : 16;
@@ -853,9 +861,12 @@ serve_socket(struct recv_run *s, size_t i)
 		n = decide(s, n, s->now);
 		if (s->tx.n > 0)
 			send_acks(s, fd, &s->tx);
+		s->served += (size_t)n;
 		for (k = 0; k < n; k++) {
 			if (!s->tx.v[k].ours)
 				continue;
+			if (!s->tx.v[k].stream)
+				s->prompt = 1;
 			s->acks[s->tx.v[k].ack]++;
 			report(s, &s->rx.ri[k], s->rx.buf + (size_t)k *
 			    MC_BUFSIZE, &s->tx.v[k]);
@@ -864,15 +875,31 @@ serve_socket(struct recv_run *s, size_t i)
 	    (o->count == 0 || s->got < o->count));
 }
 
+/*
+ * While a stream flows fast, wake-ups are coalesced: after a serve that
+ * read at least COALESCE_MIN datagrams, all of streams, the loop waits
+ * COALESCE before it looks at the sockets again, and then reads what came
+ * meanwhile in full batches.  Arrival times are the kernel's, so jitter
+ * and delays do not change; a probe or plain datagram among them turns
+ * it off at once, and a quiet receiver is never held.
+ */
+#define COALESCE	NS_PER_MS
+#define COALESCE_MIN	8
+
 static void
 serve(void *ctx)
 {
 	struct recv_run *s = ctx;
 	size_t i;
 
+	s->served = 0;
+	s->prompt = 0;
 	for (i = 0; i < s->nfd; i++)
 		if (s->pfd[i].revents != 0)
 			serve_socket(s, i);
+	if (s->ops != NULL && s->nlive > 0 && !s->prompt &&
+	    s->served >= COALESCE_MIN)
+		s->ops->hold = mono_ns() + COALESCE;
 }
 
 /* What stream p needs by now: its report, its line, or its end. */
@@ -1243,10 +1270,12 @@ run(struct recv_run *s)
 {
 	struct run_ops ops = {
 		s, tick, serve, snapshot, s->pfd, (unsigned int)s->nfd,
-		s->deadline, 0
+		s->deadline, 0, 0
 	};
 
+	s->ops = &ops;
 	s->why = run_loop(&ops);
+	s->ops = NULL;
 	s->out_err = ops.out_err;
 }
 

@@ -980,10 +980,10 @@ run(struct send_run *s)
 {
 	struct pollfd pfd = { .fd = s->fd, .events = POLLIN };
 	struct run_ops ops = {
-		s, tick, serve, snapshot, &pfd, 1, -1, 0
+		s, tick, serve, snapshot, &pfd, 1, -1, 0, 0
 	};
 	struct run_ops stream = {
-		s->st, stx_tick, stx_serve, stx_snapshot, &pfd, 1, -1, 0
+		s->st, stx_tick, stx_serve, stx_snapshot, &pfd, 1, -1, 0, 0
 	};
 
 	if (s->o->streaming)

@@ -19,7 +19,7 @@ rs_init(struct rstream *rs, uint32_t session, int64_t now, int64_t line_ivl)
 	rs->line_ivl = line_ivl;
 	rs->next_line = line_ivl > 0 ? now + line_ivl : -1;
 	rs->ttl = -1;
-	rs->reasm0 = -1;
+	rs->reasm0 = rs->reasm_line = -1;
 }
 
 enum seq_result

@@ -35,8 +35,9 @@ struct rstream {
 	int final_due;			/* an end marker asks for the final */
 	uint64_t withheld;		/* reports not sent (--allow, rate,
 					   a failed send) */
-	uint32_t drops0;		/* the host's drop count at the start */
-	long long reasm0;		/* reassembly failures at the start */
+	uint64_t drops0, drops_line;	/* the host's drop count at the start,
+					   and at the last line */
+	long long reasm0, reasm_line;	/* reassembly failures, the same */
 };
 
 /* rs_init: a stream of session first seen at now (mono ns). */

@@ -81,6 +81,15 @@ run_loop(struct run_ops *ops)
 			if (errno == EPIPE)
 				return END_STDOUT;
 		}
+		if (ops->hold > now) {
+			/* Whatever comes meanwhile is read in one go. */
+			r = poll_until(NULL, 0, wake >= 0 && wake < ops->hold ?
+			    wake : ops->hold);
+			ops->hold = 0;
+			if (r == -1 && errno != EINTR)
+				return END_ERROR;
+			continue;
+		}
 		if ((r = poll_until(ops->pfd, ops->nfd, wake)) == -1) {
 			if (errno == EINTR)
 				continue;
