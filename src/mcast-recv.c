@@ -550,12 +550,30 @@ send_report(struct recv_run *s, struct peer *p, int final)
 	s->reports++;
 }
 
-/* The receiver's line for stream p: an interval (-i), or its end. */
+/* What happened between two reports: the counts' differences. */
+static struct stream_report
+report_delta(const struct stream_report *now, const struct stream_report *was)
+{
+	struct stream_report d = *now;
+
+	/* A late datagram can fill a gap: fewer lost than before. */
+	d.lost = now->lost > was->lost ? now->lost - was->lost : 0;
+	d.received = now->received - was->received;
+	d.dups = now->dups - was->dups;
+	d.reordered = now->reordered - was->reordered;
+	d.bytes = now->bytes - was->bytes;
+	return d;
+}
+
+/*
+ * The receiver's line for stream p: an interval (-i: its counts are the
+ * interval's; jitter and delays the stream's so far), or its end.
+ */
 static void
 stream_line(struct recv_run *s, struct peer *p, int end)
 {
 	struct rstream *rs = p->rs;
-	struct stream_report r;
+	struct stream_report r, total;
 	const struct stream_report *o = end ? &(struct stream_report){ 0 } :
 	    &rs->line_prev;
 	int64_t t = end ? rs->rx.last_at - rs->rx.first_at :
@@ -575,19 +593,20 @@ stream_line(struct recv_run *s, struct peer *p, int end)
 		.delay = end ? &rs->rx.delay : NULL,
 	};
 
-	stream_rx_report(&rs->rx, &r);
-	r.drops = 0;			/* the host's figure says it */
+	stream_rx_report(&rs->rx, &total);
+	total.drops = 0;		/* the host's figure says it */
+	r = end ? total : report_delta(&total, &rs->line_prev);
 	rs->drops_line = drops;
 	rs->reasm_line = ra;
-	if (t > 0 && r.received >= o->received) {
-		e.pps = (double)(r.received - o->received) * 1e9 / (double)t;
-		e.bps = (double)(r.bytes - o->bytes) * 8e9 / (double)t;
+	if (t > 0 && total.received >= o->received) {
+		e.pps = (double)(total.received - o->received) * 1e9 / (double)t;
+		e.bps = (double)(total.bytes - o->bytes) * 8e9 / (double)t;
 	}
 	if (end)
 		render_stream_end(&s->out, &e);
 	else
 		render_interval(&s->out, &e);
-	rs->line_prev = r;
+	rs->line_prev = total;
 	rs->line_from = s->now;
 }
 
