@@ -22,12 +22,12 @@ BIN       = mcast-send mcast-recv
 LIBOBJ    = src/addr.o src/cli.o src/clock.o src/diagnose.o src/escape.o \
             src/hist.o src/mcast.o src/output.o src/parse.o src/probe.o \
             src/ratelimit.o src/recvfmt.o src/recvstream.o src/run.o src/sendfmt.o src/stats.o \
-            src/stream.o src/streamfmt.o src/table.o
+            src/stream.o src/streamfmt.o src/table.o src/who.o
 HDR       = src/addr.h src/cli.h src/clock.h src/diagnose.h src/escape.h \
             src/hist.h src/mcast.h src/output.h src/parse.h src/probe.h \
             src/ratelimit.h src/recvfmt.h src/recvstream.h src/run.h \
             src/sendfmt.h src/sendstream.h src/stats.h src/stream.h \
-            src/streamfmt.h src/table.h
+            src/streamfmt.h src/table.h src/who.h
 UNIT      = tests/unit/test_addr tests/unit/test_cli tests/unit/test_clock \
             tests/unit/test_diagnose tests/unit/test_escape tests/unit/test_fmt \
             tests/unit/test_hist tests/unit/test_mcast tests/unit/test_output \

@@ -30,6 +30,7 @@
 #include "sendstream.h"
 #include "stats.h"
 #include "table.h"
+#include "who.h"
 
 #define PROG		"mcast-send"
 #define RING		65536		/* send times kept, by seq modulo */
@@ -78,10 +79,7 @@ struct send_opts {
 };
 
 struct responder {
-	struct sockaddr_storage addr;
-	long group;			/* index into groups; -1 unknown */
-	unsigned char name[PROBE_NAMEMAX];
-	size_t namelen;
+	struct who w;			/* first: the table finds it by this */
 	struct seqtrack seq;
 	struct rtt rtt;
 	struct hist hist;		/* the RTTs, for percentiles */
@@ -599,37 +597,6 @@ banner(const struct send_run *s)
 	sb_free(&e);
 }
 
-/* What tells responders apart: address and port, group, name. */
-struct responder_key {
-	const struct sockaddr_storage *addr;
-	long group;
-	const unsigned char *name;
-	size_t namelen;
-};
-
-static int
-same_responder(const void *entry, const void *key)
-{
-	const struct responder *r = entry;
-	const struct responder_key *k = key;
-
-	return r->group == k->group && r->namelen == k->namelen &&
-	    memcmp(&r->addr, k->addr, addr_len((const void *)k->addr)) == 0 &&
-	    memcmp(r->name, k->name, k->namelen) == 0;
-}
-
-static uint64_t
-responder_hash(const struct table *t, const struct responder_key *k)
-{
-	unsigned char b[sizeof(long) + sizeof(*k->addr) + PROBE_NAMEMAX];
-	size_t alen = addr_len((const void *)k->addr);
-
-	memcpy(b, &k->group, sizeof(long));
-	memcpy(b + sizeof(long), k->addr, alen);
-	memcpy(b + sizeof(long) + alen, k->name, k->namelen);
-	return table_hash(t, b, sizeof(long) + alen + k->namelen);
-}
-
 /*
  * The responder an ack came from: its address and, for probe acks, the
  * name it gave, since several receivers on one host answer from one
@@ -638,23 +605,16 @@ responder_hash(const struct table *t, const struct responder_key *k)
 static struct responder *
 responder(struct send_run *s, const struct ack_in *a)
 {
-	struct responder_key k = {
+	struct who_key k = {
 		&a->ri.from, a->group,
 		a->exact ? a->p.name : (const unsigned char *)"",
 		a->exact ? a->p.namelen : 0
 	};
-	uint64_t h = responder_hash(&s->rt, &k);
 	struct responder *r;
+	int isnew;
 
-	if ((r = table_find(&s->rt, h, same_responder, &k)) != NULL)
-		return r;
-	if ((r = table_new(&s->rt, h, sizeof(*r))) == NULL)
-		return NULL;
-	memcpy(&r->addr, &a->ri.from, sizeof(a->ri.from));
-	memcpy(r->name, k.name, k.namelen);
-	r->namelen = k.namelen;
-	r->group = a->group;
-	r->hops = -1;
+	if ((r = who_find(&s->rt, &k, sizeof(*r), &isnew)) != NULL && isnew)
+		r->hops = -1;
 	return r;
 }
 
@@ -705,12 +665,12 @@ summary(struct send_run *s, int final)
 		w = r->withheld < span - q->distinct ? r->withheld :
 		    span - q->distinct;
 		struct ev_responder e = {
-			.from = format_addr((const void *)&r->addr, as,
+			.from = format_addr((const void *)&r->w.addr, as,
 			    sizeof(as)),
-			.group = group_str(s, r->group, gs, sizeof(gs)),
+			.group = group_str(s, r->w.group, gs, sizeof(gs)),
 			.several = s->o->ngroups > 1,
-			.name = r->namelen > 0 ? r->name : NULL,
-			.namelen = r->namelen,
+			.name = r->w.namelen > 0 ? r->w.name : NULL,
+			.namelen = r->w.namelen,
 			.sent = s->sent, .answered = q->distinct,
 			.acks = q->total, .dups = q->dups,
 			.reordered = q->reordered, .old = q->old,

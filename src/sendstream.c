@@ -18,6 +18,7 @@
 #include "stream.h"
 #include "streamfmt.h"
 #include "table.h"
+#include "who.h"
 
 #define SBATCH		64		/* datagrams per sendmmsg */
 #define LATE_GRACE	(10 * NS_PER_MS)	/* late by less: caught up */
@@ -29,10 +30,7 @@
 
 /* One receiver of one group: its latest report. */
 struct receiver {
-	struct sockaddr_storage addr;
-	long group;
-	unsigned char name[PROBE_NAMEMAX];
-	size_t namelen;
+	struct who w;			/* first: the table finds it by this */
 	struct stream_report r;		/* the latest */
 	uint32_t rseq;			/* its number */
 	double pps, bps;		/* rate between the last two */
@@ -253,50 +251,6 @@ stx_tick(void *ctx, int64_t now, int64_t *wake)
 	return END_NONE;
 }
 
-/* What tells receivers apart: address and port, group, name. */
-struct receiver_key {
-	const struct sockaddr_storage *addr;
-	long group;
-	const unsigned char *name;
-	size_t namelen;
-};
-
-static int
-same_receiver(const void *entry, const void *key)
-{
-	const struct receiver *r = entry;
-	const struct receiver_key *k = key;
-
-	return r->group == k->group && r->namelen == k->namelen &&
-	    memcmp(&r->addr, k->addr, addr_len((const void *)k->addr)) == 0 &&
-	    memcmp(r->name, k->name, k->namelen) == 0;
-}
-
-/* The receiver a report came from; NULL when the table is full. */
-static struct receiver *
-receiver(struct stream_tx *t, const struct receiver_key *k)
-{
-	unsigned char b[sizeof(long) + sizeof(*k->addr) + PROBE_NAMEMAX];
-	size_t alen = addr_len((const void *)k->addr);
-	struct receiver *r;
-	uint64_t h;
-
-	memcpy(b, &k->group, sizeof(long));
-	memcpy(b + sizeof(long), k->addr, alen);
-	memcpy(b + sizeof(long) + alen, k->name, k->namelen);
-	h = table_hash(&t->rt, b, sizeof(long) + alen + k->namelen);
-	if ((r = table_find(&t->rt, h, same_receiver, k)) != NULL)
-		return r;
-	if ((r = table_new(&t->rt, h, sizeof(*r))) == NULL)
-		return NULL;
-	memcpy(&r->addr, k->addr, sizeof(r->addr));
-	memcpy(r->name, k->name, k->namelen);
-	r->namelen = k->namelen;
-	r->group = k->group;
-	r->hops = -1;
-	return r;
-}
-
 /* The rate between the previous report and this one (or since the start). */
 static void
 take_rate(struct receiver *r, const struct stream_report *n, int first)
@@ -346,12 +300,12 @@ fill_event(const struct stream_tx *t, const struct receiver *r,
     struct ev_stream *e, char *as, char *gs)
 {
 	memset(e, 0, sizeof(*e));
-	e->peer = format_addr((const void *)&r->addr, as, MC_ADDRSTRLEN);
-	e->group = format_addr((const void *)&t->c.groups[r->group], gs,
+	e->peer = format_addr((const void *)&r->w.addr, as, MC_ADDRSTRLEN);
+	e->group = format_addr((const void *)&t->c.groups[r->w.group], gs,
 	    MC_ADDRSTRLEN);
 	e->several = t->c.ngroups > 1;
-	e->name = r->namelen > 0 ? r->name : NULL;
-	e->namelen = r->namelen;
+	e->name = r->w.namelen > 0 ? r->w.name : NULL;
+	e->namelen = r->w.namelen;
 	e->r = &r->r;
 	e->pps = r->pps;
 	e->bps = r->bps;
@@ -366,13 +320,13 @@ take_report(struct stream_tx *t)
 {
 	char as[MC_ADDRSTRLEN], gs[MC_ADDRSTRLEN];
 	struct stream_report n;
-	struct receiver_key k;
+	struct who_key k;
 	struct receiver *r;
 	struct rxinfo ri;
 	struct ev_stream e;
 	struct probe p;
 	ssize_t len;
-	int news;
+	int news, isnew;
 
 	if ((len = recv_dgram(t->c.fd, t->rbuf, sizeof(t->rbuf), &ri)) == -1)
 		return -1;
@@ -387,10 +341,12 @@ take_report(struct stream_tx *t)
 	}
 	k.name = p.name;
 	k.namelen = p.namelen;
-	if ((r = receiver(t, &k)) == NULL) {
+	if ((r = who_find(&t->rt, &k, sizeof(*r), &isnew)) == NULL) {
 		t->untracked++;
 		return 0;
 	}
+	if (isnew)
+		r->hops = -1;
 	if ((news = keep_report(t, r, &p, &n)) == -1)
 		t->ignored++;
 	if (news != 1)
