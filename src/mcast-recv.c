@@ -574,10 +574,8 @@ stream_line(struct recv_run *s, struct peer *p, int end)
 {
 	struct rstream *rs = p->rs;
 	struct stream_report r, total;
-	const struct stream_report *o = end ? &(struct stream_report){ 0 } :
-	    &rs->line_prev;
-	int64_t t = end ? rs->rx.last_at - rs->rx.first_at :
-	    s->now - rs->line_from;
+	const struct stream_report *o = &rs->line_prev;
+	int64_t t = s->now - rs->line_from;
 	uint64_t drops = dropped(s);
 	long long ra = reasm_fails();
 	/* The host's figures over the interval (or the whole stream). */
@@ -598,7 +596,9 @@ stream_line(struct recv_run *s, struct peer *p, int end)
 	r = end ? total : report_delta(&total, &rs->line_prev);
 	rs->drops_line = drops;
 	rs->reasm_line = ra;
-	if (t > 0 && total.received >= o->received) {
+	if (end)
+		stream_rate(&total, &e.pps, &e.bps);
+	else if (t > 0 && total.received >= o->received) {
 		e.pps = (double)(total.received - o->received) * 1e9 / (double)t;
 		e.bps = (double)(total.bytes - o->bytes) * 8e9 / (double)t;
 	}
@@ -706,7 +706,10 @@ report(struct recv_run *s, const struct rxinfo *ri, const unsigned char *buf,
 		e.probe = 1;
 		e.session = rq->session;
 		e.seq = rq->seq;
-		e.paylen = 0;		/* padding */
+		e.stream = 1;
+		e.end = (rq->flags & PROBE_F_END) != 0;
+		e.payload = NULL;	/* padding: no line of its own */
+		e.paylen = 0;
 	} else if (p == NULL)
 		s->untracked++;
 	else {
@@ -1314,6 +1317,10 @@ finish(struct recv_run *s)
 			    (unsigned long long)s->got);
 		status = o->count != 0 || s->got == 0 ? 1 : 0;
 	}
+	/* Streams still flowing end with this run: their senders hear so. */
+	s->now = mono_ns();
+	while (s->why != END_STDOUT && s->nlive > 0)
+		stream_over(s, s->live[s->nlive - 1]);
 	if (s->why != END_STDOUT)
 		summary(s, 1);
 	/*

@@ -934,6 +934,26 @@ serve(void *ctx)
 		;
 }
 
+/*
+ * A stream stopped early (a signal, -w) still marks its end, so that the
+ * receivers report at once, and waits -W for their final reports; a
+ * second signal ends that too.  Why the run ended stays what it was.
+ */
+static void
+stop_stream(struct send_run *s, struct run_ops *ops)
+{
+	enum run_end why;
+
+	if (!s->o->c.quiet)
+		fprintf(stderr, "stopping: the end is marked, final reports "
+		    "awaited (interrupt again to quit)\n");
+	run_stop = 0;
+	ops->deadline = -1;
+	why = run_loop(ops);
+	if (why == END_ERROR || why == END_STDOUT)
+		s->why = why;
+}
+
 /* Send and listen until the run ends; why it ended is in s->why. */
 static void
 run(struct send_run *s)
@@ -954,6 +974,9 @@ run(struct send_run *s)
 	if (s->o->c.deadline >= 0)
 		ops.deadline = s->t0 + s->o->c.deadline;
 	s->why = run_loop(&ops);
+	if (s->o->streaming && (s->why == END_SIGNAL ||
+	    s->why == END_DEADLINE) && stx_stop(s->st))
+		stop_stream(s, &ops);
 	if (s->why == END_ERROR && s->o->streaming &&
 	    stx_errno(s->st) != 0) {
 		s->err = stx_errno(s->st);

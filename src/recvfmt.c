@@ -38,7 +38,10 @@ json_datagram(struct sbuf *sb, const struct ev_datagram *e)
 		sb_puts(sb, "null");
 	else
 		sb_printf(sb, "\"%s\"", noack_name[e->ack]);
-	sb_json_payload(sb, e->payload, e->paylen);
+	if (e->stream)
+		sb_printf(sb, ",\"stream\":true,\"end\":%s", json_bool(e->end));
+	if (e->payload != NULL)
+		sb_json_payload(sb, e->payload, e->paylen);
 }
 
 /* The first of the two text lines; the payload goes on the second. */
@@ -50,6 +53,8 @@ text_datagram(struct sbuf *sb, const struct ev_datagram *e)
 		sb_printf(sb, " seq=%lu%s", (unsigned long)e->seq,
 		    e->res == SEQ_DUP ? " dup" : e->res == SEQ_REORDERED ?
 		    " reordered" : e->res == SEQ_OLD ? " old" : "");
+	if (e->end)
+		sb_puts(sb, " end");
 	if (e->truncated)
 		sb_puts(sb, " truncated");
 	if (e->wide)
@@ -66,9 +71,11 @@ render_datagram(struct outline *ol, const struct ev_datagram *e)
 	} else {
 		text_datagram(&ol->sb, e);
 		/* The payload's line: the same -D time as its header's. */
-		sb_puts(&ol->sb, "\n");
-		ol_prefix(ol);
-		sb_escape(&ol->sb, e->payload, e->paylen, 0);
+		if (e->payload != NULL) {
+			sb_puts(&ol->sb, "\n");
+			ol_prefix(ol);
+			sb_escape(&ol->sb, e->payload, e->paylen, 0);
+		}
 	}
 	ol_end(ol, ol->f);
 }

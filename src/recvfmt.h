@@ -34,7 +34,9 @@ struct ev_datagram {
 	uint32_t session, seq;
 	enum seq_result res;
 	enum noack ack;
-	const unsigned char *payload;
+	int stream;			/* a stream datagram (-v): */
+	int end;			/* its end marker */
+	const unsigned char *payload;	/* NULL: none (a stream's padding) */
 	size_t paylen;
 };
 

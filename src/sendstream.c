@@ -251,20 +251,24 @@ stx_tick(void *ctx, int64_t now, int64_t *wake)
 	return END_NONE;
 }
 
-/* The rate between the previous report and this one (or since the start). */
+/*
+ * The rate between the previous report and this one: what arrived in
+ * between over the time it took (the first: the average so far).
+ */
 static void
 take_rate(struct receiver *r, const struct stream_report *n, int first)
 {
 	const struct stream_report *o = &r->r;
-	int64_t dt = first ? n->elapsed : n->elapsed - o->elapsed;
-	uint64_t dn = first ? n->received : n->received - o->received;
-	uint64_t db = first ? n->bytes : n->bytes - o->bytes;
+	int64_t dt = n->elapsed - o->elapsed;
 
-	if (dt <= 0 || (!first && (n->received < o->received ||
-	    n->bytes < o->bytes)))
+	if (first) {
+		stream_rate(n, &r->pps, &r->bps);
 		return;
-	r->pps = (double)dn * 1e9 / (double)dt;
-	r->bps = (double)db * 8e9 / (double)dt;
+	}
+	if (dt <= 0 || n->received < o->received || n->bytes < o->bytes)
+		return;
+	r->pps = (double)(n->received - o->received) * 1e9 / (double)dt;
+	r->bps = (double)(n->bytes - o->bytes) * 8e9 / (double)dt;
 }
 
 /*
@@ -294,10 +298,10 @@ keep_report(struct stream_tx *t, struct receiver *r, const struct probe *p,
 	return !again;
 }
 
-/* The event of receiver r. */
+/* The event of receiver r: its latest report's (row: the average rate). */
 static void
 fill_event(const struct stream_tx *t, const struct receiver *r,
-    struct ev_stream *e, char *as, char *gs)
+    struct ev_stream *e, char *as, char *gs, int row)
 {
 	memset(e, 0, sizeof(*e));
 	e->peer = format_addr((const void *)&r->w.addr, as, MC_ADDRSTRLEN);
@@ -309,6 +313,8 @@ fill_event(const struct stream_tx *t, const struct receiver *r,
 	e->r = &r->r;
 	e->pps = r->pps;
 	e->bps = r->bps;
+	if (row)
+		stream_rate(&r->r, &e->pps, &e->bps);
 	e->final = r->final;
 	e->hops = r->hops;
 	e->host_drops = e->reasm_fails = -1;
@@ -333,8 +339,8 @@ take_report(struct stream_tx *t)
 	k.addr = &ri.from;
 	if (probe_decode(t->rbuf, (size_t)len, &p) != PROBE_OK ||
 	    p.type != PROBE_REPORT ||
-	    (k.group = (long)(uint32_t)(p.session - t->c.session)) < 0 ||
-	    (size_t)k.group >= t->c.ngroups ||
+	    (size_t)(k.group = (long)(uint32_t)(p.session - t->c.session)) >=
+	    t->c.ngroups ||
 	    stream_report_decode(p.payload, p.paylen, &n) == -1) {
 		t->ignored++;
 		return 0;
@@ -351,7 +357,7 @@ take_report(struct stream_tx *t)
 		t->ignored++;
 	if (news != 1)
 		return 0;
-	fill_event(t, r, &e, as, gs);
+	fill_event(t, r, &e, as, gs, 0);
 	render_report(t->c.out, &e);
 	return 0;
 }
@@ -383,7 +389,7 @@ stx_summary(struct stream_tx *t, int final, const char *reason)
 
 	render_stream_head(t->c.out, &h);
 	for (i = 0; i < t->rt.n; i++) {
-		fill_event(t, t->rt.item[i], &e, as, gs);
+		fill_event(t, t->rt.item[i], &e, as, gs, 1);
 		render_stream_row(t->c.out, &e, i);
 	}
 	ol_end_list(t->c.out, t->c.out->f);
@@ -393,6 +399,18 @@ void
 stx_snapshot(void *ctx)
 {
 	stx_summary(ctx, 0, "running");
+}
+
+int
+stx_stop(struct stream_tx *t)
+{
+	if (t->t0 < 0 || (t->stop_at >= 0 && t->ends == ENDS))
+		return 0;
+	/* A slot half sent goes to its last group first. */
+	t->c.count = slots(t) + (t->msgs % t->c.ngroups != 0);
+	if (t->stop_at >= 0)
+		t->stop_at = mono_ns() + t->c.timeout;
+	return 1;
 }
 
 size_t

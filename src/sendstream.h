@@ -52,6 +52,13 @@ int	 stx_errno(const struct stream_tx *t);
 void	 stx_summary(struct stream_tx *t, int final, const char *reason);
 void	 stx_snapshot(void *t);
 
+/*
+ * stx_stop: stop sending datagrams now (a signal, the deadline), but
+ * still mark the end and wait for the final reports: returns 1 when
+ * stx_tick has that to do, 0 when the stream never began or is over.
+ */
+int	 stx_stop(struct stream_tx *t);
+
 /* stx_finals: how many receivers sent their final report, of how many. */
 size_t	 stx_finals(const struct stream_tx *t, size_t *receivers);
 

@@ -148,6 +148,18 @@ stream_loss_pct(const struct stream_report *r)
 	return 100.0 * (double)r->lost / all;
 }
 
+void
+stream_rate(const struct stream_report *r, double *pps, double *bps)
+{
+	double gaps = r->received > 1 ? (double)(r->received - 1) : 0;
+
+	*pps = *bps = 0;
+	if (r->elapsed <= 0 || gaps == 0)
+		return;
+	*pps = gaps * 1e9 / (double)r->elapsed;
+	*bps = (double)r->bytes / (double)r->received * 8 * *pps;
+}
+
 static void
 put64(unsigned char *p, uint64_t v)
 {
