@@ -1028,6 +1028,25 @@ explain_silence(const struct send_run *s)
 	sb_free(&b);
 }
 
+/* A stream's exit status, and on stderr why it failed. */
+static int
+stream_status(const struct send_run *s)
+{
+	const struct send_opts *o = s->o;
+	struct stream_verdict v;
+	int status = stx_status(s->st, o->expect, o->max_loss, &v);
+
+	if (o->c.quiet || status == 0)
+		return status;
+	if (v.reported < o->expect)
+		warnx("%zu of %llu expected receivers reported", v.reported,
+		    (unsigned long long)o->expect);
+	if (v.over > 0)
+		warnx("%zu receivers lost more than --max-loss %g%%, %s the "
+		    "most: %.2f%%", v.over, o->max_loss, v.worst, v.worst_loss);
+	return status;
+}
+
 /* Report how the run ended; returns the exit status. */
 static int
 finish(struct send_run *s)
@@ -1049,8 +1068,7 @@ finish(struct send_run *s)
 	else if ((o->probing || o->c.json || run_stop) && s->why != END_STDOUT)
 		summary(s, 1);
 	close(s->fd);
-	status = o->streaming ? stx_status(s->st, o->expect, o->max_loss) :
-	    s->rt.n >= o->expect ? 0 : 1;
+	status = o->streaming ? stream_status(s) : s->rt.n >= o->expect ? 0 : 1;
 	if (s->rt.n == 0 && !o->streaming && !o->c.quiet && !run_stop)
 		explain_silence(s);
 	if (close_stdout(s->out_err) == -1 && errno != EPIPE) {

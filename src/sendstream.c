@@ -421,17 +421,24 @@ stx_finals(const struct stream_tx *t, size_t *receivers)
 }
 
 int
-stx_status(const struct stream_tx *t, uint64_t expect, double max_loss)
+stx_status(const struct stream_tx *t, uint64_t expect, double max_loss,
+    struct stream_verdict *v)
 {
 	size_t i;
 
-	if (t->rt.n < expect)
-		return 1;
+	memset(v, 0, sizeof(*v));
+	v->reported = t->rt.n;
 	for (i = 0; max_loss >= 0 && i < t->rt.n; i++) {
 		const struct receiver *r = t->rt.item[i];
+		double loss = stream_loss_pct(&r->r);
 
-		if (stream_loss_pct(&r->r) > max_loss)
-			return 1;
+		if (loss <= max_loss)
+			continue;
+		if (v->over++ == 0 || loss > v->worst_loss) {
+			v->worst_loss = loss;
+			format_addr((const void *)&r->w.addr, v->worst,
+			    sizeof(v->worst));
+		}
 	}
-	return 0;
+	return t->rt.n < expect || v->over > 0 ? 1 : 0;
 }

@@ -62,11 +62,20 @@ int	 stx_stop(struct stream_tx *t);
 /* stx_finals: how many receivers sent their final report, of how many. */
 size_t	 stx_finals(const struct stream_tx *t, size_t *receivers);
 
+/* Why a stream run failed, for the message. */
+struct stream_verdict {
+	size_t reported;		/* receivers that reported */
+	size_t over;			/* ... lost more than allowed */
+	double worst_loss;		/* the most any lost, of those */
+	char worst[64];			/* its address */
+};
+
 /*
  * stx_status: 0 when at least expect receivers reported and none lost
- * more than max_loss percent (< 0: any loss is allowed), else 1.
+ * more than max_loss percent (< 0: any loss is allowed), else 1; v says
+ * how many reported and which lost too much.
  */
 int	 stx_status(const struct stream_tx *t, uint64_t expect,
-	    double max_loss);
+	    double max_loss, struct stream_verdict *v);
 
 #endif /* SENDSTREAM_H */
