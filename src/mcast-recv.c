@@ -634,13 +634,7 @@ stream_live(struct recv_run *s, struct peer *p, uint32_t session)
 {
 	struct peer **l;
 
-	if (p->rs == NULL) {
-		if ((p->rs = malloc(sizeof(*p->rs))) == NULL)
-			return -1;
-		rs_init(p->rs, session, s->now, s->o->line_ivl);
-		p->rs->drops0 = p->rs->drops_line = dropped(s);
-		p->rs->reasm0 = p->rs->reasm_line = reasm_fails();
-	}
+	/* Room in the list first: a stream is either live or not begun. */
 	if (s->nlive == s->live_room) {
 		size_t room = s->live_room ? 2 * s->live_room : 16;
 
@@ -648,6 +642,13 @@ stream_live(struct recv_run *s, struct peer *p, uint32_t session)
 			return -1;
 		s->live = l;
 		s->live_room = room;
+	}
+	if (p->rs == NULL) {
+		if ((p->rs = malloc(sizeof(*p->rs))) == NULL)
+			return -1;
+		rs_init(p->rs, session, s->now, s->o->line_ivl);
+		p->rs->drops0 = p->rs->drops_line = dropped(s);
+		p->rs->reasm0 = p->rs->reasm_line = reasm_fails();
 	}
 	s->live[s->nlive++] = p;
 	p->rs->done = 0;

@@ -581,7 +581,8 @@ banner(const struct send_run *s)
 		    (unsigned long long)o->size, (unsigned long long)o->rate,
 		    s->gs);
 	else
-		fprintf(stderr, "sending \"%s\" to %s", e.p, s->gs);
+		fprintf(stderr, "sending \"%s\" to %s", e.oom ? "?" : e.p,
+		    s->gs);
 	if (o->ngroups > 1)
 		fprintf(stderr, " (%zu groups)", o->ngroups);
 	fprintf(stderr, " ttl %d", o->ttl);
@@ -1017,11 +1018,14 @@ explain_silence(const struct send_run *s)
 	const struct send_opts *o = s->o;
 	struct sbuf b = { 0 };
 	struct facts f;
+	int n;
 
 	gather_facts(&f, (const struct sockaddr *)&o->groups[0], s->ifindex,
 	    o->ttl, o->loop);
 	f.ignored = s->ignored;
-	if (advise(&f, &b) > 0) {
+	if ((n = advise(&f, &b)) > 0 && b.oom)
+		warnx("no response; the advice: %s", strerror(ENOMEM));
+	else if (n > 0) {
 		b.p[--b.len] = '\0';		/* warnx ends the line */
 		warnx("no response; on this host:\n%s", b.p);
 	}

@@ -67,8 +67,10 @@ int		 join_group(int fd, const struct sockaddr *group,
 		    size_t nsrc);
 
 /*
- * route_iface: the interface the kernel would send to group through, from
- * a route lookup that sends nothing.  Returns 0, or -1 with errno.
+ * route_iface: the interface the kernel would send to group through, as
+ * its routing table says (rtnetlink RTM_GETROUTE, what "ip route get"
+ * asks; a %scope is the outgoing interface).  Waits a second at most.
+ * Returns 0, or -1 with errno (ETIMEDOUT, ENETUNREACH, the kernel's).
  */
 int		 route_iface(const struct sockaddr *group, unsigned int *ifindex);
 
