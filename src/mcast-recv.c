@@ -638,7 +638,7 @@ stream_live(struct recv_run *s, struct peer *p, uint32_t session)
 	if (s->nlive == s->live_room) {
 		size_t room = s->live_room ? 2 * s->live_room : 16;
 
-		if ((l = realloc(s->live, room * sizeof(*l))) == NULL)
+		if ((l = realloc(s->live, room * sizeof(struct peer *))) == NULL)
 			return -1;
 		s->live = l;
 		s->live_room = room;

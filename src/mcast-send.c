@@ -331,6 +331,16 @@ static const struct cli send_cli = {
 	"T=duration X=max-loss Y=report-interval", send_option
 };
 
+/* The option that cannot go with stream mode, and its value; NULL: none. */
+static const char *
+stream_conflict(const struct send_opts *o, const char **val)
+{
+	*val = o->message != NULL ? "..." : o->file != NULL ? o->file :
+	    o->arg_i;
+	return o->message != NULL ? "--message" : o->file != NULL ?
+	    "--file" : o->interval_given ? "--interval" : NULL;
+}
+
 /*
  * Stream mode's settings in one piece: the rate (--bandwidth over the
  * size), the count (--count, or --duration at the rate), the wait.
@@ -338,15 +348,12 @@ static const struct cli send_cli = {
 static int
 stream_args(struct send_opts *o)
 {
-	const char *what = o->message != NULL ? "--message" :
-	    o->file != NULL ? "--file" : o->interval_given ? "--interval" : NULL;
-	const char *bits = o->arg_b != NULL ? o->arg_b : "1M";
+	const char *bits = o->arg_b != NULL ? o->arg_b : "1M", *what, *val;
 	uint64_t n;
 
-	if (what != NULL)
-		return usage_error(what, o->message != NULL ? "..." :
-		    o->file != NULL ? o->file : o->arg_i, "conflicts with "
-		    "stream mode (--rate, --bandwidth, --size, ...)");
+	if ((what = stream_conflict(o, &val)) != NULL)
+		return usage_error(what, val, "conflicts with stream mode "
+		    "(--rate, --bandwidth, --size, ...)");
 	if (o->rate != 0 && o->bits != 0)
 		return usage_error("--bandwidth", bits, "conflicts with --rate");
 	if (o->rate == 0)

@@ -154,14 +154,59 @@ snmp6_value(const char *text, const char *name)
 	return -1;
 }
 
+/* The next space-separated word at *p (moved past it): its length. */
+static size_t
+next_word(const char **p)
+{
+	const char *q;
+
+	while (**p == ' ')
+		(*p)++;
+	for (q = *p; *q != ' ' && *q != '\n' && *q != '\0'; q++)
+		;
+	return (size_t)(q - *p);
+}
+
+/* The column of name among a line's words after its prefix; -1: none. */
+static long
+snmp_column(const char *line, size_t plen, const char *name)
+{
+	const char *p = line + plen;
+	size_t n = strlen(name), len;
+	long col;
+
+	for (col = 0; (len = next_word(&p)) > 0; col++, p += len)
+		if (len == n && strncmp(p, name, n) == 0)
+			return col;
+	return -1;
+}
+
+/* Word col of a line after its prefix, as a counter; -1: none. */
+static long long
+snmp_word(const char *line, size_t plen, long col)
+{
+	const char *p = line + plen;
+	size_t len = next_word(&p);
+	char num[24];
+	uint64_t v;
+
+	for (; col > 0 && len > 0; col--) {
+		p += len;
+		len = next_word(&p);
+	}
+	if (len == 0 || len >= sizeof(num))
+		return -1;
+	memcpy(num, p, len);
+	num[len] = '\0';
+	return parse_uint(num, 0, INT64_MAX, &v) == NULL ? (long long)v : -1;
+}
+
 /* The column of name in a "Pfx: names" line, the same in the next. */
 static long long
 snmp_table(const char *text, const char *pfx, size_t plen, const char *name)
 {
-	const char *names, *vals, *p, *q;
-	size_t col = 0, n = strlen(name), i;
-	uint64_t v;
-	char num[24];
+	const char *names, *vals;
+	long col;
 
 	for (names = text; names != NULL; names = strchr(names, '\n'),
 	    names = names ? names + 1 : NULL) {
@@ -169,32 +214,9 @@ snmp_table(const char *text, const char *pfx, size_t plen, const char *name)
 		    (vals = strchr(names, '\n')) == NULL ||
 		    strncmp(++vals, pfx, plen) != 0)
 			continue;
-		/* Find the name's column among the names. */
-		for (p = names + plen; *p != '\n'; col++) {
-			while (*p == ' ')
-				p++;
-			for (q = p; *q != ' ' && *q != '\n'; q++)
-				;
-			if ((size_t)(q - p) == n && strncmp(p, name, n) == 0)
-				break;
-			p = q;
-		}
-		if (*p == '\n')
+		if ((col = snmp_column(names, plen, name)) < 0)
 			return -1;
-		for (p = vals + plen, i = 0; i <= col; i++) {
-			while (*p == ' ')
-				p++;
-			for (q = p; *q != ' ' && *q != '\n' && *q != '\0'; q++)
-				;
-			if (i < col)
-				p = q;
-		}
-		if ((size_t)(q - p) >= sizeof(num) || q == p)
-			return -1;
-		memcpy(num, p, (size_t)(q - p));
-		num[q - p] = '\0';
-		return parse_uint(num, 0, INT64_MAX, &v) == NULL ?
-		    (long long)v : -1;
+		return snmp_word(vals, plen, col);
 	}
 	return -1;
 }

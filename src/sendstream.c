@@ -102,7 +102,7 @@ fill(struct stream_tx *t, int i, uint64_t seq, size_t g, int64_t stamp)
 {
 	struct probe p = { .type = PROBE_STREAM };
 	struct msghdr *m = &t->msg[i].msg_hdr;
-	const struct sockaddr *to = (const void *)&t->c.groups[g];
+	struct sockaddr *to = (void *)&t->c.groups[g];
 
 	p.session = t->c.session + (uint32_t)g;
 	p.seq = (uint32_t)seq;
@@ -114,7 +114,7 @@ fill(struct stream_tx *t, int i, uint64_t seq, size_t g, int64_t stamp)
 	t->iov[i][1].iov_base = t->pad;
 	t->iov[i][1].iov_len = t->c.size - PROBE_HDRLEN;
 	memset(m, 0, sizeof(*m));
-	m->msg_name = (void *)(uintptr_t)to;
+	m->msg_name = to;
 	m->msg_namelen = addr_len(to);
 	m->msg_iov = t->iov[i];
 	m->msg_iovlen = 2;

@@ -18,7 +18,7 @@
 /* What a stream run is told. */
 struct stream_cfg {
 	int fd;				/* the sending socket */
-	const struct sockaddr_storage *groups;	/* port set */
+	struct sockaddr_storage *groups;	/* port set */
 	size_t ngroups;
 	uint32_t session;		/* group g's is session + g */
 	uint64_t rate;			/* datagrams per second per group */
@@ -44,13 +44,13 @@ void	 stx_free(struct stream_tx *t);
  * timeout passed (END_TIMEOUT; END_ERROR: a send failed, stx_errno says
  * how); stx_serve takes the reports.
  */
-enum run_end stx_tick(void *t, int64_t now, int64_t *wake);
-void	 stx_serve(void *t);
+enum run_end stx_tick(void *ctx, int64_t now, int64_t *wake);
+void	 stx_serve(void *ctx);
 int	 stx_errno(const struct stream_tx *t);
 
 /* stx_summary: the stream summary, final or a snapshot. */
 void	 stx_summary(struct stream_tx *t, int final, const char *reason);
-void	 stx_snapshot(void *t);
+void	 stx_snapshot(void *ctx);
 
 /*
  * stx_stop: stop sending datagrams now (a signal, the deadline), but

@@ -63,7 +63,7 @@ json_figures(struct sbuf *sb, const struct ev_stream *e)
 	    (unsigned long long)r->lost, stream_loss_pct(r),
 	    (unsigned long long)r->dups, (unsigned long long)r->reordered,
 	    (unsigned long long)r->bytes, (unsigned long)r->first,
-	    json_bool(r->flags & STREAM_F_END), json_bool(synced));
+	    json_bool((r->flags & STREAM_F_END) != 0), json_bool(synced));
 	json_ms(sb, "jitter_ms", r->jitter, 1);
 	json_ms(sb, "delay_min_ms", r->dmin, r->received > 0);
 	json_ms(sb, "delay_max_ms", r->dmax, r->received > 0);
