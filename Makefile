@@ -23,7 +23,7 @@ LIBOBJ    = src/addr.o src/cli.o src/clock.o src/diagnose.o src/escape.o \
             src/hist.o src/mcast.o src/output.o src/parse.o src/probe.o \
             src/ratelimit.o src/recvfmt.o src/recvstream.o src/run.o src/sendfmt.o src/stats.o \
             src/stream.o src/streamfmt.o src/table.o src/who.o
-HDR       = src/addr.h src/cli.h src/clock.h src/diagnose.h src/escape.h \
+HDR       = src/addr.h src/be.h src/cli.h src/clock.h src/diagnose.h src/escape.h \
             src/hist.h src/mcast.h src/output.h src/parse.h src/probe.h \
             src/ratelimit.h src/recvfmt.h src/recvstream.h src/run.h \
             src/sendfmt.h src/sendstream.h src/stats.h src/stream.h \
