@@ -178,7 +178,7 @@ send_run() {
 # iperf -s); rows for stream-recv, stream-send and rss.
 pair() {
 	local tool=$1 rate=$2 stool=mcast-send bs br as ar offered deliv dk own
-	local rwall rcpu rrss swall scpu srss c="${2}/s x ${SECS}s"
+	local rcpu rrss swall scpu srss c="${2}/s x ${SECS}s"
 	[ "$tool" = mcast-recv ] || stool=iperf2
 	recv_start "$tool" "$GROUP"
 	bs=$(udp s) br=$(udp r)
@@ -187,7 +187,7 @@ pair() {
 	sleep 0.1
 	as=$(udp s) ar=$(udp r)
 	recv_stop
-	read -r rwall rcpu rrss < <(ru "$T/recv.ru")
+	read -r _ rcpu rrss < <(ru "$T/recv.ru")
 	read -r swall scpu srss < <(ru "$T/send.ru")
 	offered=$(dl OutDatagrams "$bs" "$as")
 	deliv=$(dl InDatagrams "$br" "$ar")
@@ -220,7 +220,7 @@ pair() {
 # never takes them: S drops them on arrival, before a port unreachable
 # is attempted (work that over veth is billed to the receiver).
 ack_iperf() {
-	local bs br as ar offered deliv acked dk wall cpu rss
+	local bs br as ar offered deliv acked dk cpu
 	on s iptables -t raw -A PREROUTING -i eth0 -p udp --sport "$PORT" -j DROP
 	recv_start mcast-recv-ack "$GROUP"
 	bs=$(udp s) br=$(udp r)
@@ -230,7 +230,7 @@ ack_iperf() {
 	as=$(udp s) ar=$(udp r)
 	recv_stop
 	on s iptables -t raw -F PREROUTING
-	read -r wall cpu rss < <(ru "$T/recv.ru")
+	read -r _ cpu _ < <(ru "$T/recv.ru")
 	offered=$(dl OutDatagrams "$bs" "$as")
 	deliv=$(dl InDatagrams "$br" "$ar")
 	acked=$(dl OutDatagrams "$br" "$ar")
@@ -243,7 +243,7 @@ ack_iperf() {
 # ack_ping: mcast-recv --ack-rate 0 acking mcast-send -c N -i 0.001 to
 # 100 groups (N = SECS s of slots); S reads the acks (stdout to /dev/null).
 ack_ping() {
-	local n=$((SECS * 1000)) bs br as ar offered deliv acked dk wall cpu rss
+	local n=$((SECS * 1000)) bs br as ar offered deliv acked dk cpu
 	local swall scpu srss
 	recv_start mcast-recv-ack "$GROUP+100"
 	bs=$(udp s) br=$(udp r)
@@ -253,7 +253,7 @@ ack_ping() {
 	sleep 0.1
 	as=$(udp s) ar=$(udp r)
 	recv_stop
-	read -r wall cpu rss < <(ru "$T/recv.ru")
+	read -r _ cpu _ < <(ru "$T/recv.ru")
 	read -r swall scpu srss < <(ru "$T/send.ru")
 	offered=$(dl OutDatagrams "$bs" "$as")
 	deliv=$(dl InDatagrams "$br" "$ar")
@@ -302,12 +302,12 @@ wait_for "$T/ctl.err" '^joined'
 
 # fan N GROUP: mcast-send -r 10 for 5 s to the N receivers of GROUP.
 fan() {
-	local n=$1 wall cpu rss br ar finals c="$1 receivers of -r 10 x 5s"
+	local n=$1 wall cpu br ar finals c="$1 receivers of -r 10 x 5s"
 	br=$(udp r)
 	on s "$RU" "$T/send.ru" "$SEND" -r 10 -l "$SIZE" --duration 5 -p "$FPORT" "$2" \
 		>"$T/fan.out" 2>"$T/fan.send.err"
 	ar=$(udp r)
-	read -r wall cpu rss < <(ru "$T/send.ru")
+	read -r wall cpu _ < <(ru "$T/send.ru")
 	finals=$(sed -n 's/^\([0-9]*\) of [0-9]* receivers sent their final report.*/\1/p' \
 		"$T/fan.send.err")
 	raw reports mcast-send "$c" "$(dl InDatagrams "$br" "$ar")" - \
@@ -325,9 +325,10 @@ for ((round = 1; round <= ROUNDS; round++)); do
 		fan "$FANOUT" "$FGROUP"
 	fi
 done
-kill -TERM "$CPID" $(cat "$T/fan.pids") 2>/dev/null
+mapfile -t FANPIDS <"$T/fan.pids"
+kill -TERM "$CPID" "${FANPIDS[@]}" 2>/dev/null
 wait "$CPID" 2>/dev/null
-until_true 10 eval '! kill -0 $(cat "$T/fan.pids") 2>/dev/null'
+until_true 10 eval '! kill -0 "${FANPIDS[@]}" 2>/dev/null'
 
 # --- medians, the table ---------------------------------------------------------
 CSV=$T/stream.csv
