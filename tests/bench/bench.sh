@@ -30,7 +30,8 @@
 # Knobs (environment): BENCH_SECS (seconds per throughput run, 5),
 # BENCH_RATES (datagrams/s, "20000 100000 200000"), BENCH_FANIN ("100 1000"),
 # BENCH_ROUNDS (fan-in rounds, 5), BENCH_SSMPING (ssmping count, 10),
-# BENCH_OUT (the CSV file).
+# BENCH_OUT (the CSV file), BENCH_STREAM (1: then tests/bench/stream.sh,
+# stream mode against iperf2, with its own table, targets and CSV).
 set -u
 export LC_ALL=C
 BENCH=$(cd "$(dirname "$0")" && pwd)
@@ -397,4 +398,9 @@ echo "  $(verdict $m) peak RSS under 2 MiB: largest $RSS_MAX KiB" \
 	"mcast-recv $(get footprint mcast-recv "" "peak rss" value))"
 echo
 echo "CSV: $OUT"
+# Stream mode's figures, once this run's hosts are gone (BENCH_STREAM=0: not).
+if [ "${BENCH_STREAM:-1}" = 1 ]; then
+	cleanup
+	"$BENCH/stream.sh"
+fi
 exit 0
