@@ -21,16 +21,18 @@ MLDLIBS   = -lm
 BIN       = mcast-send mcast-recv
 LIBOBJ    = src/addr.o src/cli.o src/clock.o src/diagnose.o src/escape.o \
             src/hist.o src/mcast.o src/output.o src/parse.o src/probe.o \
-            src/ratelimit.o src/recvfmt.o src/run.o src/sendfmt.o src/stats.o \
-            src/stream.o src/table.o
-HDR       = src/addr.h src/cli.h src/clock.h src/diagnose.h src/escape.h \
+            src/ratelimit.o src/recvfmt.o src/recvstream.o src/run.o src/sendfmt.o src/stats.o \
+            src/stream.o src/streamfmt.o src/table.o src/who.o
+HDR       = src/addr.h src/be.h src/cli.h src/clock.h src/diagnose.h src/escape.h \
             src/hist.h src/mcast.h src/output.h src/parse.h src/probe.h \
-            src/ratelimit.h src/recvfmt.h src/run.h src/sendfmt.h src/stats.h \
-            src/stream.h src/table.h
+            src/ratelimit.h src/recvfmt.h src/recvstream.h src/run.h \
+            src/sendfmt.h src/sendstream.h src/stats.h src/stream.h \
+            src/streamfmt.h src/table.h src/who.h
 UNIT      = tests/unit/test_addr tests/unit/test_cli tests/unit/test_clock \
             tests/unit/test_diagnose tests/unit/test_escape tests/unit/test_fmt \
             tests/unit/test_hist tests/unit/test_mcast tests/unit/test_output \
             tests/unit/test_parse tests/unit/test_probe tests/unit/test_ratelimit \
+            tests/unit/test_recvstream \
             tests/unit/test_stats tests/unit/test_stream tests/unit/test_table
 
 all: $(BIN)
@@ -38,8 +40,8 @@ all: $(BIN)
 src/%.o: src/%.c $(HDR)
 	$(CC) $(CPPFLAGS) $(MCFLAGS) $(CFLAGS) -c -o $@ $<
 
-mcast-send: src/mcast-send.o $(LIBOBJ)
-	$(CC) $(LDFLAGS) -o $@ src/mcast-send.o $(LIBOBJ) $(LDLIBS) $(MLDLIBS)
+mcast-send: src/mcast-send.o src/sendstream.o $(LIBOBJ)
+	$(CC) $(LDFLAGS) -o $@ src/mcast-send.o src/sendstream.o $(LIBOBJ) $(LDLIBS) $(MLDLIBS)
 
 mcast-recv: src/mcast-recv.o $(LIBOBJ)
 	$(CC) $(LDFLAGS) -o $@ src/mcast-recv.o $(LIBOBJ) $(LDLIBS) $(MLDLIBS)

@@ -22,8 +22,11 @@
 #include "probe.h"
 #include "ratelimit.h"
 #include "recvfmt.h"
+#include "recvstream.h"
 #include "run.h"
 #include "stats.h"
+#include "stream.h"
+#include "streamfmt.h"
 #include "table.h"
 
 #define PROG	"mcast-recv"
@@ -56,16 +59,23 @@ struct recv_opts {
 	int rcvbuf;			/* bytes */
 	int rcvbuf_given;
 	char name[PROBE_NAMEMAX + 1];
+	int64_t line_ivl;		/* -i: stream interval lines; 0 none */
+	int verbose;			/* a line per stream datagram too */
 };
 
+/* What a sender sends: plain datagrams, probes or a stream. */
+enum kind { KIND_PLAIN, KIND_PROBE, KIND_STREAM };
+
 /*
- * What one sender has sent us: an address and port, and for probes the
- * session, since one run probing several groups uses one per group.
+ * What one sender has sent us: an address and port, and for probes and
+ * streams the session, since one run sending to several groups uses one
+ * per group.
  */
 struct peer {
 	struct sockaddr_storage addr;
 	char name[MC_ADDRSTRLEN];	/* addr formatted, once */
-	int probe;
+	int probe;			/* enum kind */
+	struct rstream *rs;		/* KIND_STREAM */
 	uint32_t session;
 	uint64_t datagrams, bytes, probes;
 	uint64_t withheld;		/* not acked, by choice or failure */
@@ -76,6 +86,7 @@ struct peer {
 struct verdict {
 	int ours;			/* for one of our groups */
 	int probe;			/* carries a valid probe header */
+	int stream;			/* a stream datagram (or end marker) */
 	struct probe req;
 	enum noack ack;
 	size_t n;			/* bytes stored */
@@ -124,20 +135,32 @@ struct recv_run {
 	int out_err;			/* errno of a failed write to stdout */
 	struct outline out;
 	char gs[2 * MC_ADDRSTRLEN + 16];
+	struct peer **live;		/* streams not over yet */
+	size_t nlive, live_room;
+	size_t sock;			/* the socket being served */
+	int64_t now;			/* mono ns of the batch being served */
+	uint64_t reports, reports_withheld;
+	int report_warned;
+	struct run_ops *ops;		/* the loop's, to hold it (coalesce) */
+	size_t served;			/* datagrams of the serve() under way */
+	int prompt;			/* ... some wanting an answer at once */
+	unsigned char rep[PROBE_HDRLEN + PROBE_NAMEMAX + STREAM_REPLEN];
 };
 
 static void
 usage(FILE *f)
 {
 	fprintf(f,
-"usage: " PROG " [-46DhjqV] [-c count] [-I iface]... [-p port] [-s source]...\n"
-"                  [-w deadline] [--ack text | --no-ack] [--ack-rate N]\n"
+"usage: " PROG " [-46DhjqVv] [-c count] [-I iface]... [-i interval]\n"
+"                  [-p port] [-s source]... [-w deadline]\n"
+"                  [--ack text | --no-ack] [--ack-rate N]\n"
 "                  [--allow prefix]... [--name name] [--rcvbuf bytes]\n"
 "                  [group[+N]]...\n"
 "\n"
 "Join multicast groups, print every datagram that arrives and send an\n"
 "acknowledgement back to its sender.  group defaults to " MC_DEFAULT_GROUP "\n"
-"(" MC_DEFAULT_GROUP6 " with -6); group+N is N consecutive groups.\n"
+"(" MC_DEFAULT_GROUP6 " with -6); group+N is N consecutive groups.  A stream\n"
+"(mcast-send -r) is counted instead and reported to its sender.\n"
 "\n"
 "  -4, -6                groups are IPv4 / IPv6\n"
 "      --ack TEXT        the acknowledgement payload (default \"" MC_DEFAULT_ACK "\")\n"
@@ -149,6 +172,7 @@ usage(FILE *f)
 "  -h, --help            print this help and exit\n"
 "  -I, --interface IFACE join on IFACE (name, index or local address);\n"
 "                        repeat to join on several\n"
+"  -i, --interval SECS   a line per stream every SECS (default: at its end)\n"
 "  -j, --json            JSON Lines on stdout\n"
 "      --name NAME       name sent in probe acks (default the host name)\n"
 "      --no-ack          do not acknowledge\n"
@@ -157,6 +181,7 @@ usage(FILE *f)
 "      --rcvbuf BYTES    socket receive buffer (default 16 MiB)\n"
 "  -s, --source ADDR     only from ADDR (source-specific join); repeatable\n"
 "  -V, --version         print the version and exit\n"
+"  -v, --verbose         a line per stream datagram too\n"
 "  -w, --deadline SECS   exit after this long\n"
 "\n"
 "Exit status: 0 normal end (count reached, SIGINT, SIGTERM), 1 the deadline\n"
@@ -228,6 +253,14 @@ recv_option(int ch, const char *arg, void *opts)
 	case 'N':
 		o->no_ack = 1;
 		break;
+	case 'i':
+		if ((e = parse_duration(arg, NS_PER_SEC / 100,
+		    MC_MAX_DURATION_NS, &o->line_ivl)) != NULL)
+			return usage_error("--interval", arg, e);
+		break;
+	case 'v':
+		o->verbose = 1;
+		break;
 	default:
 		return list_option(ch, arg, o);
 	}
@@ -236,7 +269,8 @@ recv_option(int ch, const char *arg, void *opts)
 
 static const struct cli recv_cli = {
 	PROG, usage, "A=ack R=ack-rate a=allow B=rcvbuf c:count "
-	"I:interface n=name N-no-ack s:source", recv_option
+	"I:interface i:interval n=name N-no-ack s:source v.verbose",
+	recv_option
 };
 
 static int
@@ -320,7 +354,7 @@ static struct peer *
 peer(struct recv_run *s, const struct sockaddr_storage *from, int probe,
     uint32_t session)
 {
-	struct peer_key k = { probe != 0, probe ? session : 0, from };
+	struct peer_key k = { (uint32_t)probe, probe ? session : 0, from };
 	unsigned char b[2 * sizeof(uint32_t) + sizeof(*from)];
 	size_t alen = addr_len((const void *)from);
 	struct peer *p;
@@ -362,7 +396,8 @@ summary(struct recv_run *s, int final)
 {
 	struct ev_rsummary h = {
 		final, run_end_name[s->why], s->gs, s->got, s->ignored,
-		dropped(s), s->untracked, s->acks, s->pt.n, MAX_PEERS
+		dropped(s), s->untracked, s->acks, s->pt.n, MAX_PEERS,
+		s->reports, s->reports_withheld
 	};
 	size_t i;
 
@@ -387,24 +422,25 @@ snapshot(void *ctx)
 
 /* Whether a source may be answered at all, and if not, why. */
 static enum noack
-ack_policy(struct recv_run *s, const struct rxinfo *ri, int64_t now)
+ack_policy(struct recv_run *s, const struct sockaddr_storage *from,
+    int64_t now)
 {
 	const struct recv_opts *o = s->o;
 	size_t i;
 
 	if (!o->ack)
 		return NOACK_OFF;
-	if (addr_never_ack(&ri->from))
+	if (addr_never_ack(from))
 		return NOACK_SOURCE;
 	for (i = 0; i < s->nbcast; i++)
-		if (addr_cmp(&ri->from, &s->bcast[i]) == 0)
+		if (addr_cmp(from, &s->bcast[i]) == 0)
 			return NOACK_SOURCE;
 	for (i = 0; i < o->nallow; i++)
-		if (prefix_match(&o->allow[i], &ri->from))
+		if (prefix_match(&o->allow[i], from))
 			break;
 	if (o->nallow > 0 && i == o->nallow)
 		return NOACK_ALLOW;
-	if (!rl_allow(&s->rl, &ri->from, now))
+	if (!rl_allow(&s->rl, from, now))
 		return NOACK_RATE;
 	return ACK_SENT;
 }
@@ -484,6 +520,172 @@ build_ack(const struct recv_run *s, const struct rxinfo *ri,
 	return probe_encode(&a, pkt, pktlen);
 }
 
+/*
+ * Send stream rs's report to its sender p, when the ack rules allow it
+ * (a report counts against --ack-rate as an ack does).
+ */
+static void
+send_report(struct recv_run *s, struct peer *p, int final)
+{
+	struct rstream *rs = p->rs;
+	size_t len;
+
+	rs->rx.drops = (uint32_t)(dropped(s) - rs->drops0);
+	len = rs_report(rs, s->now, final, s->o->name, strlen(s->o->name),
+	    s->rep, sizeof(s->rep));
+	if (ack_policy(s, &p->addr, s->now) != ACK_SENT) {
+		rs->withheld++;
+		s->reports_withheld++;
+		return;
+	}
+	if (sendto(s->pfd[rs->sock].fd, s->rep, len, 0,
+	    (const struct sockaddr *)&p->addr,
+	    addr_len((const struct sockaddr *)&p->addr)) == -1) {
+		rs->withheld++;
+		s->reports_withheld++;
+		if (!s->report_warned++ && !s->o->c.quiet)
+			warnx("report to %s: %s", p->name, strerror(errno));
+		return;
+	}
+	s->reports++;
+}
+
+/* What happened between two reports: the counts' differences. */
+static struct stream_report
+report_delta(const struct stream_report *now, const struct stream_report *was)
+{
+	struct stream_report d = *now;
+
+	/* A late datagram can fill a gap: fewer lost than before. */
+	d.lost = now->lost > was->lost ? now->lost - was->lost : 0;
+	d.received = now->received - was->received;
+	d.dups = now->dups - was->dups;
+	d.reordered = now->reordered - was->reordered;
+	d.bytes = now->bytes - was->bytes;
+	return d;
+}
+
+/*
+ * The receiver's line for stream p: an interval (-i: its counts are the
+ * interval's; jitter and delays the stream's so far), or its end.
+ */
+static void
+stream_line(struct recv_run *s, struct peer *p, int end)
+{
+	struct rstream *rs = p->rs;
+	struct stream_report r, total;
+	const struct stream_report *o = &rs->line_prev;
+	int64_t t = s->now - rs->line_from;
+	uint64_t drops = dropped(s);
+	long long ra = reasm_fails();
+	/* The host's figures over the interval (or the whole stream). */
+	uint64_t d0 = end ? rs->drops0 : rs->drops_line;
+	long long r0 = end ? rs->reasm0 : rs->reasm_line;
+	struct ev_stream e = {
+		.peer = p->name, .session = rs->rx.session, .r = &r,
+		.from_s = (double)((end ? rs->start : rs->line_from) -
+		    rs->start) / 1e9,
+		.to_s = (double)((end ? rs->last : s->now) - rs->start) / 1e9,
+		.hops = -1, .host_drops = (long long)(drops - d0),
+		.reasm_fails = ra >= 0 && r0 >= 0 ? ra - r0 : -1,
+		.delay = end ? &rs->rx.delay : NULL,
+	};
+
+	stream_rx_report(&rs->rx, &total);
+	total.drops = 0;		/* the host's figure says it */
+	r = end ? total : report_delta(&total, &rs->line_prev);
+	rs->drops_line = drops;
+	rs->reasm_line = ra;
+	if (end)
+		stream_rate(&total, &e.pps, &e.bps);
+	else if (t > 0 && total.received >= o->received) {
+		e.pps = (double)(total.received - o->received) * 1e9 / (double)t;
+		e.bps = (double)(total.bytes - o->bytes) * 8e9 / (double)t;
+	}
+	if (end)
+		render_stream_end(&s->out, &e);
+	else
+		render_interval(&s->out, &e);
+	rs->line_prev = total;
+	rs->line_from = s->now;
+}
+
+/* Stream p is over: the final report (once more if asked), its line. */
+static void
+stream_over(struct recv_run *s, struct peer *p)
+{
+	size_t i;
+
+	send_report(s, p, 1);
+	if (p->rs->done)
+		return;
+	p->rs->done = 1;
+	stream_line(s, p, 1);
+	for (i = 0; i < s->nlive; i++)
+		if (s->live[i] == p) {
+			s->live[i] = s->live[--s->nlive];
+			break;
+		}
+}
+
+/* A new stream, or one back after its end: into the live list. */
+static int
+stream_live(struct recv_run *s, struct peer *p, uint32_t session)
+{
+	struct peer **l;
+
+	/* Room in the list first: a stream is either live or not begun. */
+	if (s->nlive == s->live_room) {
+		size_t room = s->live_room ? 2 * s->live_room : 16;
+
+		if ((l = realloc(s->live, room * sizeof(struct peer *))) == NULL)
+			return -1;
+		s->live = l;
+		s->live_room = room;
+	}
+	if (p->rs == NULL) {
+		if ((p->rs = malloc(sizeof(*p->rs))) == NULL)
+			return -1;
+		rs_init(p->rs, session, s->now, s->o->line_ivl);
+		p->rs->drops0 = p->rs->drops_line = dropped(s);
+		p->rs->reasm0 = p->rs->reasm_line = reasm_fails();
+	}
+	s->live[s->nlive++] = p;
+	p->rs->done = 0;
+	return 0;
+}
+
+/* Count a stream datagram (or end marker) for its sender. */
+static enum seq_result
+stream_datagram(struct recv_run *s, const struct rxinfo *ri,
+    const struct verdict *v)
+{
+	struct peer *p = v->p;
+	enum seq_result res;
+	int end = (v->req.flags & PROBE_F_END) != 0;
+
+	if (p == NULL) {
+		s->untracked++;
+		return SEQ_NEW;
+	}
+	p->datagrams++;
+	p->bytes += ri->wirelen;
+	/* After its end only an end marker (for the final report again)
+	 * or the same stream going on again (a sender resumed). */
+	if ((p->rs == NULL || (p->rs->done && !end)) &&
+	    stream_live(s, p, v->req.session) == -1) {
+		s->untracked++;
+		return SEQ_NEW;
+	}
+	res = rs_add(p->rs, &v->req, ri->wirelen, s->now,
+	    ri->at != 0 ? ri->at : real_ns(), s->sock, ri->ttl);
+	if (p->rs->final_due) {
+		p->rs->final_due = 0;
+		stream_over(s, p);
+	}
+	return res;
+}
+
 /* Count one datagram for its sender and print it, as decided in v. */
 static void
 report(struct recv_run *s, const struct rxinfo *ri, const unsigned char *buf,
@@ -498,7 +700,18 @@ report(struct recv_run *s, const struct rxinfo *ri, const unsigned char *buf,
 	};
 	struct peer *p = v->p;
 
-	if (p == NULL)
+	if (v->stream) {
+		e.res = stream_datagram(s, ri, v);
+		if (!s->o->verbose)
+			return;
+		e.probe = 1;
+		e.session = rq->session;
+		e.seq = rq->seq;
+		e.stream = 1;
+		e.end = (rq->flags & PROBE_F_END) != 0;
+		e.payload = NULL;	/* padding: no line of its own */
+		e.paylen = 0;
+	} else if (p == NULL)
 		s->untracked++;
 	else {
 		p->datagrams++;
@@ -529,6 +742,8 @@ report(struct recv_run *s, const struct rxinfo *ri, const unsigned char *buf,
 		if (ri->ifindex != 0 && if_indextoname(ri->ifindex, ifn) != NULL)
 			e.ifname = ifn;
 	}
+	/* -D: the kernel's arrival time, for every line of the datagram. */
+	s->out.at = ri->at;
 	render_datagram(&s->out, &e);
 }
 
@@ -608,7 +823,7 @@ decide(struct recv_run *s, int n, int64_t now)
 	struct rxbatch *rx = &s->rx;
 	struct txbatch *tx = &s->tx;
 	const struct recv_opts *o = s->o;
-	int k;
+	int k, ok;
 
 	tx->n = 0;
 	for (k = 0; k < n; k++) {
@@ -625,13 +840,15 @@ decide(struct recv_run *s, int n, int64_t now)
 		s->got++;
 		d->ours = 1;
 		d->n = ri->wirelen < MC_BUFSIZE ? ri->wirelen : MC_BUFSIZE;
-		d->probe = !ri->truncated && probe_decode(rx->buf +
-		    (size_t)k * MC_BUFSIZE, d->n, &d->req) == PROBE_OK &&
-		    d->req.type == PROBE_REQ;
-		d->ack = ack_policy(s, ri, now);
+		ok = !ri->truncated && probe_decode(rx->buf +
+		    (size_t)k * MC_BUFSIZE, d->n, &d->req) == PROBE_OK;
+		d->probe = ok && d->req.type == PROBE_REQ;
+		d->stream = ok && d->req.type == PROBE_STREAM;
+		/* A stream is reported on, not acked datagram by datagram. */
+		d->ack = d->stream ? NOACK_STREAM : ack_policy(s, &ri->from, now);
 		/* Its sender, looked up once for the ack and the report. */
-		d->p = peer(s, &ri->from, d->probe, d->probe ?
-		    d->req.session : 0);
+		d->p = peer(s, &ri->from, d->probe ? KIND_PROBE : d->stream ?
+		    KIND_STREAM : KIND_PLAIN, d->req.session);
 		d->withheld = count_withheld(d);
 		if (d->ack == ACK_SENT)
 			queue_ack(s, tx, k, ri);
@@ -662,12 +879,17 @@ serve_socket(struct recv_run *s, size_t i)
 			break;
 		if (s->rx.drops > s->drops[i])
 			s->drops[i] = s->rx.drops;
-		n = decide(s, n, mono_ns());
+		s->sock = i;
+		s->now = mono_ns();
+		n = decide(s, n, s->now);
 		if (s->tx.n > 0)
 			send_acks(s, fd, &s->tx);
+		s->served += (size_t)n;
 		for (k = 0; k < n; k++) {
 			if (!s->tx.v[k].ours)
 				continue;
+			if (!s->tx.v[k].stream)
+				s->prompt = 1;
 			s->acks[s->tx.v[k].ack]++;
 			report(s, &s->rx.ri[k], s->rx.buf + (size_t)k *
 			    MC_BUFSIZE, &s->tx.v[k]);
@@ -676,25 +898,65 @@ serve_socket(struct recv_run *s, size_t i)
 	    (o->count == 0 || s->got < o->count));
 }
 
+/*
+ * While a stream flows fast, wake-ups are coalesced: after a serve that
+ * read at least COALESCE_MIN datagrams, all of streams, the loop waits
+ * COALESCE before it looks at the sockets again, and then reads what came
+ * meanwhile in full batches.  Arrival times are the kernel's, so jitter
+ * and delays do not change; a probe or plain datagram among them turns
+ * it off at once, and a quiet receiver is never held.
+ */
+#define COALESCE	NS_PER_MS
+#define COALESCE_MIN	8
+
 static void
 serve(void *ctx)
 {
 	struct recv_run *s = ctx;
 	size_t i;
 
+	s->served = 0;
+	s->prompt = 0;
 	for (i = 0; i < s->nfd; i++)
 		if (s->pfd[i].revents != 0)
 			serve_socket(s, i);
+	if (s->ops != NULL && s->nlive > 0 && !s->prompt &&
+	    s->served >= COALESCE_MIN)
+		s->ops->hold = mono_ns() + COALESCE;
 }
 
-/* The loop's timed work: only to stop at --count. */
-static enum run_end
-tick(void *ctx, int64_t now, int64_t *wake)	/* NOLINT(readability-non-const-parameter) */
+/* What stream p needs by now: its report, its line, or its end. */
+static void
+stream_tick(struct recv_run *s, struct peer *p, int64_t *wake)
 {
-	const struct recv_run *s = ctx;
+	struct rstream *rs = p->rs;
 
-	(void)now;
-	(void)wake;
+	if (rs_idle(rs, s->now)) {
+		stream_over(s, p);
+		return;
+	}
+	if (s->now >= rs->next_report)
+		send_report(s, p, 0);
+	if (rs->next_line >= 0 && s->now >= rs->next_line) {
+		stream_line(s, p, 0);
+		rs->next_line += rs->line_ivl;
+		if (rs->next_line <= s->now)
+			rs->next_line = s->now + rs->line_ivl;
+	}
+	run_wake(wake, rs_wake(rs));
+}
+
+/* The loop's timed work: the streams' reports and lines; --count. */
+static enum run_end
+tick(void *ctx, int64_t now, int64_t *wake)
+{
+	struct recv_run *s = ctx;
+	size_t i;
+
+	s->now = now;
+	/* Backwards: a stream that ends leaves its place to the last. */
+	for (i = s->nlive; i-- > 0;)
+		stream_tick(s, s->live[i], wake);
 	if (s->o->count != 0 && s->got >= s->o->count)
 		return END_COUNT;
 	return END_NONE;
@@ -1031,10 +1293,12 @@ run(struct recv_run *s)
 {
 	struct run_ops ops = {
 		s, tick, serve, snapshot, s->pfd, (unsigned int)s->nfd,
-		s->deadline, 0
+		s->deadline, 0, 0
 	};
 
+	s->ops = &ops;
 	s->why = run_loop(&ops);
+	s->ops = NULL;
 	s->out_err = ops.out_err;
 }
 
@@ -1054,6 +1318,10 @@ finish(struct recv_run *s)
 			    (unsigned long long)s->got);
 		status = o->count != 0 || s->got == 0 ? 1 : 0;
 	}
+	/* Streams still flowing end with this run: their senders hear so. */
+	s->now = mono_ns();
+	while (s->why != END_STDOUT && s->nlive > 0)
+		stream_over(s, s->live[s->nlive - 1]);
 	if (s->why != END_STDOUT)
 		summary(s, 1);
 	/*
@@ -1074,6 +1342,11 @@ finish(struct recv_run *s)
 static void
 release(struct recv_run *s)
 {
+	size_t i;
+
+	for (i = 0; i < s->pt.n; i++)
+		free(((struct peer *)s->pt.item[i])->rs);
+	free(s->live);
 	free(s->pfd);
 	free(s->groups);
 	table_free(&s->pt);

@@ -20,14 +20,17 @@
 #include "clock.h"
 #include "diagnose.h"
 #include "escape.h"
+#include "hist.h"
 #include "mcast.h"
 #include "output.h"
 #include "parse.h"
 #include "probe.h"
 #include "run.h"
 #include "sendfmt.h"
+#include "sendstream.h"
 #include "stats.h"
 #include "table.h"
+#include "who.h"
 
 #define PROG		"mcast-send"
 #define RING		65536		/* send times kept, by seq modulo */
@@ -37,6 +40,14 @@
  * large as the largest group range fits. */
 #define MAX_RESPONDERS		MC_MAX_GROUPS
 #define MAX_RESPONDERS_STR	MC_MAX_GROUPS_STR
+/* Stream mode. */
+#define MAX_RATE	100000000	/* datagrams per second per group */
+#define MAX_RATE_STR	"100000000"
+#define MAX_BITS	1000000000000ULL	/* 1 Tbit/s */
+#define DEFAULT_BITS	1000000		/* 1 Mbit/s, as iperf's */
+#define DEFAULT_SIZE	1316		/* 7 MPEG-TS packets, as IPTV's */
+#define STREAM_MIN_STR	"24"		/* PROBE_HDRLEN */
+#define STREAM_TIMEOUT	NS_PER_SEC	/* wait for the final reports */
 
 struct send_opts {
 	struct common_opts c;
@@ -53,17 +64,25 @@ struct send_opts {
 	int expecting;			/* --expect given: stop once met */
 	int64_t interval;		/* ns between probes */
 	int64_t timeout;		/* ns to wait after the last probe */
+	int timeout_given;
+	int interval_given;
 	const char *message;
 	const char *file;
+	int streaming;			/* a stream option given */
+	uint64_t rate;			/* stream: datagrams per second */
+	uint64_t bits;			/* --bandwidth: bits per second */
+	uint64_t size;			/* stream: bytes per datagram */
+	int64_t duration;		/* stream: ns; -1: from --count */
+	int64_t ivl;			/* stream: report interval, ns */
+	double max_loss;		/* percent; < 0: any */
+	const char *arg_b, *arg_l, *arg_i, *arg_T;	/* as given */
 };
 
 struct responder {
-	struct sockaddr_storage addr;
-	long group;			/* index into groups; -1 unknown */
-	unsigned char name[PROBE_NAMEMAX];
-	size_t namelen;
+	struct who w;			/* first: the table finds it by this */
 	struct seqtrack seq;
 	struct rtt rtt;
+	struct hist hist;		/* the RTTs, for percentiles */
 	uint64_t plain;			/* acks without a probe header */
 	uint64_t withheld;		/* probes it says it chose not to answer */
 	int hops;			/* last known; -1 unknown */
@@ -103,6 +122,7 @@ struct send_run {
 	int out_err;			/* errno of a failed write to stdout */
 	struct outline out;
 	char gs[2 * MC_ADDRSTRLEN + 16];	/* the group(s), for titles */
+	struct stream_tx *st;		/* stream mode */
 };
 
 static void
@@ -113,14 +133,23 @@ usage(FILE *f)
 "                  [-p port] [-t ttl] [-W timeout] [-w deadline]\n"
 "                  [-m message | -f file] [--loop | --no-loop]\n"
 "                  [group[+N]]...\n"
+"       " PROG " -r rate | -b bandwidth [-l size] [--duration secs]\n"
+"                  [--report-interval secs] [--max-loss pct] [-46DjqV]\n"
+"                  [-c count] [-e expect] [-I iface] [-p port] [-t ttl]\n"
+"                  [-W timeout] [-w deadline] [group[+N]]...\n"
 "\n"
 "Send a datagram to multicast groups and print every response that\n"
 "arrives before the timeout.  group defaults to " MC_DEFAULT_GROUP "\n"
 "(" MC_DEFAULT_GROUP6 " with -6); group+N is N consecutive groups.\n"
+"With -r or -b, stream datagrams at a rate instead and print what each\n"
+"receiver reports: received, lost, jitter, delay, rate.\n"
 "\n"
 "  -4, -6                groups are IPv4 / IPv6\n"
-"  -c, --count N         send N numbered probes (multicast ping)\n"
+"  -b, --bandwidth BITS  stream at BITS/s of UDP payload (k, M, G: 1000s)\n"
+"  -c, --count N         send N numbered probes (multicast ping); in a\n"
+"                        stream, N datagrams\n"
 "  -D, --timestamp       start text lines with an RFC 3339 time\n"
+"      --duration SECS   stream for this long (default 10)\n"
 "  -e, --expect N        succeed only if N responders answer; stop\n"
 "                        waiting once N have answered the last probe\n"
 "  -f, --file FILE       send the bytes of FILE (- is stdin)\n"
@@ -128,17 +157,75 @@ usage(FILE *f)
 "  -I, --interface IFACE send through IFACE (name, index or local address)\n"
 "  -i, --interval SECS   between probes (default 1, at least 0.001)\n"
 "  -j, --json            JSON Lines on stdout\n"
+"  -l, --size BYTES      stream datagrams of BYTES (default 1316, at least\n"
+"                        24, the stream header)\n"
 "      --loop, --no-loop deliver to receivers on this host too (default on)\n"
 "  -m, --message TEXT    the payload (default \"" MC_DEFAULT_MESSAGE "\")\n"
+"      --max-loss PCT    stream: fail if a receiver lost over PCT percent\n"
 "  -p, --port PORT       destination UDP port (default 10000)\n"
 "  -q, --quiet           no progress or diagnostics on stderr\n"
+"  -r, --rate PPS        stream PPS datagrams per second to each group\n"
+"      --report-interval SECS\n"
+"                        stream: receivers report this often (default 1)\n"
 "  -t, --ttl TTL         multicast TTL (hop limit), 0..255 (default 1)\n"
 "  -V, --version         print the version and exit\n"
-"  -W, --timeout SECS    wait this long after the last probe (default 0.2)\n"
+"  -W, --timeout SECS    wait this long after the last probe (default 0.2;\n"
+"                        for a stream's final reports 1)\n"
 "  -w, --deadline SECS   end the whole run after this long\n"
 "\n"
-"Exit status: 0 enough responders answered (--expect, default 1), 1 too\n"
-"few did, 2 usage or system error.\n");
+"Exit status: 0 enough responders answered (--expect, default 1) and, in a\n"
+"stream, none lost more than --max-loss; 1 otherwise; 2 usage or system\n"
+"error.\n");
+}
+
+/* The stream options: each turns stream mode on. */
+static int
+stream_option(int ch, const char *arg, struct send_opts *o)
+{
+	const char *e = NULL;
+
+	o->streaming = 1;
+	if (ch == 'b')
+		o->arg_b = arg;
+	else if (ch == 'l')
+		o->arg_l = arg;
+	else if (ch == 'T')
+		o->arg_T = arg;
+	switch (ch) {
+	case 'b':
+		if ((e = parse_bits(arg, 1, MAX_BITS, &o->bits)) != NULL)
+			return usage_error("--bandwidth", arg, e);
+		break;
+	case 'l':
+		if ((e = parse_uint(arg, 0, UINT64_MAX, &o->size)) != NULL)
+			return usage_error("--size", arg, e);
+		if (o->size < PROBE_HDRLEN)
+			return usage_error("--size", arg, "smaller than the "
+			    "stream header (" STREAM_MIN_STR " bytes)");
+		if (o->size > MC_MAX_PAYLOAD6)
+			return usage_error("--size", arg, "larger than a UDP "
+			    "datagram can carry (65527 bytes)");
+		break;
+	case 'r':
+		if ((e = parse_uint(arg, 1, MAX_RATE, &o->rate)) != NULL)
+			return usage_error("--rate", arg, e);
+		break;
+	case 'T':
+		if ((e = parse_duration(arg, 1, MC_MAX_DURATION_NS,
+		    &o->duration)) != NULL)
+			return usage_error("--duration", arg, e);
+		break;
+	case 'X':
+		if ((e = parse_pct(arg, &o->max_loss)) != NULL)
+			return usage_error("--max-loss", arg, e);
+		break;
+	default:
+		if ((e = parse_duration(arg, NS_PER_SEC / 10, 255 * NS_PER_SEC /
+		    10, &o->ivl)) != NULL)
+			return usage_error("--report-interval", arg, e);
+		break;
+	}
+	return CLI_NEXT;
 }
 
 /* mcast-send's own options, for cli_parse. */
@@ -165,6 +252,13 @@ send_option(int ch, const char *arg, void *opts)
 	case 'f':
 		o->file = arg;
 		break;
+	case 'b':
+	case 'l':
+	case 'r':
+	case 'T':
+	case 'X':
+	case 'Y':
+		return stream_option(ch, arg, o);
 	case 'I':
 		if (o->iface.kind != IFACE_NONE)
 			return usage_error("--interface", arg, "given twice: "
@@ -176,6 +270,8 @@ send_option(int ch, const char *arg, void *opts)
 		if ((e = parse_duration(arg, MIN_INTERVAL, MC_MAX_DURATION_NS,
 		    &o->interval)) != NULL)
 			return usage_error("--interval", arg, e);
+		o->interval_given = 1;
+		o->arg_i = arg;
 		break;
 	case 'L':
 	case 'N':
@@ -192,6 +288,7 @@ send_option(int ch, const char *arg, void *opts)
 		if ((e = parse_duration(arg, 0, MC_MAX_DURATION_NS,
 		    &o->timeout)) != NULL)
 			return usage_error("--timeout", arg, e);
+		o->timeout_given = 1;
 		break;
 	default:
 		break;
@@ -229,9 +326,58 @@ expand_groups(struct send_opts *o)
 }
 
 static const struct cli send_cli = {
-	PROG, usage, "c:count e:expect f:file I:interface i:interval "
-	"L-loop N-no-loop m:message t:ttl W:timeout", send_option
+	PROG, usage, "b:bandwidth c:count e:expect f:file I:interface "
+	"i:interval l:size L-loop N-no-loop m:message r:rate t:ttl W:timeout "
+	"T=duration X=max-loss Y=report-interval", send_option
 };
+
+/* The option that cannot go with stream mode, and its value; NULL: none. */
+static const char *
+stream_conflict(const struct send_opts *o, const char **val)
+{
+	*val = o->message != NULL ? "..." : o->file != NULL ? o->file :
+	    o->arg_i;
+	return o->message != NULL ? "--message" : o->file != NULL ?
+	    "--file" : o->interval_given ? "--interval" : NULL;
+}
+
+/*
+ * Stream mode's settings in one piece: the rate (--bandwidth over the
+ * size), the count (--count, or --duration at the rate), the wait.
+ */
+static int
+stream_args(struct send_opts *o)
+{
+	const char *bits = o->arg_b != NULL ? o->arg_b : "1M", *what, *val;
+	uint64_t n;
+
+	if ((what = stream_conflict(o, &val)) != NULL)
+		return usage_error(what, val, "conflicts with stream mode "
+		    "(--rate, --bandwidth, --size, ...)");
+	if (o->rate != 0 && o->bits != 0)
+		return usage_error("--bandwidth", bits, "conflicts with --rate");
+	if (o->rate == 0)
+		o->rate = (o->bits != 0 ? o->bits : DEFAULT_BITS) / (8 * o->size);
+	if (o->rate == 0)
+		return usage_error("--bandwidth", bits, "less than one "
+		    "datagram of --size a second");
+	if (o->rate > MAX_RATE)
+		return usage_error("--bandwidth", bits, "more than "
+		    MAX_RATE_STR " datagrams a second");
+	if (!o->probing) {
+		/* Whole datagrams, at least one. */
+		n = (uint64_t)(((double)o->duration * (double)o->rate + 999999999.)
+		    / 1e9);
+		if (n > UINT32_MAX)
+			return usage_error("--duration", o->arg_T, "more than "
+			    "2^32-1 datagrams at this rate");
+		o->count = n > 0 ? n : 1;
+	}
+	o->probing = 0;
+	if (!o->timeout_given)
+		o->timeout = STREAM_TIMEOUT;
+	return CLI_NEXT;
+}
 
 static int
 parse_args(int argc, char **argv, struct send_opts *o)
@@ -243,6 +389,8 @@ parse_args(int argc, char **argv, struct send_opts *o)
 		return r;
 	if (o->message != NULL && o->file != NULL)
 		return usage_error("--file", o->file, "conflicts with --message");
+	if (o->streaming && (r = stream_args(o)) != CLI_NEXT)
+		return r;
 	return expand_groups(o);
 }
 
@@ -369,6 +517,26 @@ random32(void)
 	return (uint32_t)(mono_ns() ^ real_ns() ^ (int64_t)getpid() << 16);
 }
 
+/* Stream mode's run, once the socket is open; CLI_NEXT or 2. */
+static int
+setup_stream(struct send_run *s)
+{
+	const struct send_opts *o = s->o;
+	struct stream_cfg c = {
+		.fd = s->fd, .groups = o->groups, .ngroups = o->ngroups,
+		.session = s->session, .rate = o->rate, .count = o->count,
+		.size = (size_t)o->size,
+		.ivl = (unsigned int)((o->ivl + NS_PER_SEC / 20) /
+		    (NS_PER_SEC / 10)),
+		.ttl = o->ttl, .timeout = o->timeout, .quiet = o->c.quiet,
+		.title = s->gs, .out = &s->out,
+	};
+
+	if ((s->st = stx_new(&c)) == NULL)
+		return sys_error("stream", errno, STEP_SOCKET);
+	return CLI_NEXT;
+}
+
 /* Open the socket and fill the run; CLI_NEXT, or an exit status. */
 static int
 setup(struct send_run *s, struct send_opts *o)
@@ -380,8 +548,11 @@ setup(struct send_run *s, struct send_opts *o)
 	s->o = o;
 	s->why = END_NONE;
 	if ((r = take_iface(s, o, &local)) != CLI_NEXT ||
-	    (r = take_payload(s, family)) != CLI_NEXT)
+	    (!o->streaming && (r = take_payload(s, family)) != CLI_NEXT))
 		return r;
+	if (o->streaming && family == AF_INET && o->size > MC_MAX_PAYLOAD4)
+		return usage_error("--size", o->arg_l, "larger than an IPv4 UDP "
+		    "datagram can carry (65507 bytes)");
 	if ((s->fd = open_sender(family, o->ttl, o->loop, s->ifindex, &local,
 	    &step)) == -1)
 		return sys_error("socket", errno, step);
@@ -396,7 +567,7 @@ setup(struct send_run *s, struct send_opts *o)
 	(void)table_init(&s->rt, MAX_RESPONDERS);
 	group_title(&o->groups[0], &o->groups[o->ngroups - 1], o->c.port,
 	    s->gs, sizeof(s->gs));
-	return CLI_NEXT;
+	return o->streaming ? setup_stream(s) : CLI_NEXT;
 }
 
 /* The "sending" line on stderr: what, where, and through which interface. */
@@ -411,7 +582,14 @@ banner(const struct send_run *s)
 	if (o->c.quiet || run_stop)
 		return;
 	sb_escape(&e, s->payload, s->plen, ESC_QUOTE);
-	fprintf(stderr, "sending \"%s\" to %s", e.p, s->gs);
+	if (o->streaming)
+		fprintf(stderr, "streaming %llu datagrams of %llu bytes at "
+		    "%llu/s to %s", (unsigned long long)o->count,
+		    (unsigned long long)o->size, (unsigned long long)o->rate,
+		    s->gs);
+	else
+		fprintf(stderr, "sending \"%s\" to %s", e.oom ? "?" : e.p,
+		    s->gs);
 	if (o->ngroups > 1)
 		fprintf(stderr, " (%zu groups)", o->ngroups);
 	fprintf(stderr, " ttl %d", o->ttl);
@@ -427,37 +605,6 @@ banner(const struct send_run *s)
 	sb_free(&e);
 }
 
-/* What tells responders apart: address and port, group, name. */
-struct responder_key {
-	const struct sockaddr_storage *addr;
-	long group;
-	const unsigned char *name;
-	size_t namelen;
-};
-
-static int
-same_responder(const void *entry, const void *key)
-{
-	const struct responder *r = entry;
-	const struct responder_key *k = key;
-
-	return r->group == k->group && r->namelen == k->namelen &&
-	    memcmp(&r->addr, k->addr, addr_len((const void *)k->addr)) == 0 &&
-	    memcmp(r->name, k->name, k->namelen) == 0;
-}
-
-static uint64_t
-responder_hash(const struct table *t, const struct responder_key *k)
-{
-	unsigned char b[sizeof(long) + sizeof(*k->addr) + PROBE_NAMEMAX];
-	size_t alen = addr_len((const void *)k->addr);
-
-	memcpy(b, &k->group, sizeof(long));
-	memcpy(b + sizeof(long), k->addr, alen);
-	memcpy(b + sizeof(long) + alen, k->name, k->namelen);
-	return table_hash(t, b, sizeof(long) + alen + k->namelen);
-}
-
 /*
  * The responder an ack came from: its address and, for probe acks, the
  * name it gave, since several receivers on one host answer from one
@@ -466,23 +613,16 @@ responder_hash(const struct table *t, const struct responder_key *k)
 static struct responder *
 responder(struct send_run *s, const struct ack_in *a)
 {
-	struct responder_key k = {
+	struct who_key k = {
 		&a->ri.from, a->group,
 		a->exact ? a->p.name : (const unsigned char *)"",
 		a->exact ? a->p.namelen : 0
 	};
-	uint64_t h = responder_hash(&s->rt, &k);
 	struct responder *r;
+	int isnew;
 
-	if ((r = table_find(&s->rt, h, same_responder, &k)) != NULL)
-		return r;
-	if ((r = table_new(&s->rt, h, sizeof(*r))) == NULL)
-		return NULL;
-	memcpy(&r->addr, &a->ri.from, sizeof(a->ri.from));
-	memcpy(r->name, k.name, k.namelen);
-	r->namelen = k.namelen;
-	r->group = a->group;
-	r->hops = -1;
+	if ((r = who_find(&s->rt, &k, sizeof(*r), &isnew)) != NULL && isnew)
+		r->hops = -1;
 	return r;
 }
 
@@ -533,12 +673,12 @@ summary(struct send_run *s, int final)
 		w = r->withheld < span - q->distinct ? r->withheld :
 		    span - q->distinct;
 		struct ev_responder e = {
-			.from = format_addr((const void *)&r->addr, as,
+			.from = format_addr((const void *)&r->w.addr, as,
 			    sizeof(as)),
-			.group = group_str(s, r->group, gs, sizeof(gs)),
+			.group = group_str(s, r->w.group, gs, sizeof(gs)),
 			.several = s->o->ngroups > 1,
-			.name = r->namelen > 0 ? r->name : NULL,
-			.namelen = r->namelen,
+			.name = r->w.namelen > 0 ? r->w.name : NULL,
+			.namelen = r->w.namelen,
 			.sent = s->sent, .answered = q->distinct,
 			.acks = q->total, .dups = q->dups,
 			.reordered = q->reordered, .old = q->old,
@@ -547,7 +687,7 @@ summary(struct send_run *s, int final)
 			.loss_pct = loss_pct(span - w, q->distinct),
 			.loss_since_pct = loss_since_pct(span - w,
 			    q->distinct, q->first),
-			.hops = r->hops, .rtt = &r->rtt,
+			.hops = r->hops, .rtt = &r->rtt, .hist = &r->hist,
 		};
 
 		render_responder(&s->out, &e, i);
@@ -743,6 +883,7 @@ count_ack(struct send_run *s, const struct ack_in *a, enum seq_result *res,
 		r->hops = *hops;
 	if (*res == SEQ_NEW || *res == SEQ_REORDERED) {
 		rtt_add(&r->rtt, a->rtt);
+		hist_add(&r->hist, a->rtt);
 		/* The last probe: no slot is left, and it was the last sent. */
 		if (slots(s) == s->o->count && a->seq + 1 == s->sent)
 			s->last_answered++;
@@ -801,21 +942,54 @@ serve(void *ctx)
 		;
 }
 
+/*
+ * A stream stopped early (a signal, -w) still marks its end, so that the
+ * receivers report at once, and waits -W for their final reports; a
+ * second signal ends that too.  Why the run ended stays what it was.
+ */
+static void
+stop_stream(struct send_run *s, struct run_ops *ops)
+{
+	enum run_end why;
+
+	if (!s->o->c.quiet)
+		fprintf(stderr, "stopping: the end is marked, final reports "
+		    "awaited (interrupt again to quit)\n");
+	run_stop = 0;
+	ops->deadline = -1;
+	why = run_loop(ops);
+	if (why == END_ERROR || why == END_STDOUT)
+		s->why = why;
+}
+
 /* Send and listen until the run ends; why it ended is in s->why. */
 static void
 run(struct send_run *s)
 {
 	struct pollfd pfd = { .fd = s->fd, .events = POLLIN };
 	struct run_ops ops = {
-		s, tick, serve, snapshot, &pfd, 1, -1, 0
+		s, tick, serve, snapshot, &pfd, 1, -1, 0, 0
 	};
+	struct run_ops stream = {
+		s->st, stx_tick, stx_serve, stx_snapshot, &pfd, 1, -1, 0, 0
+	};
+
+	if (s->o->streaming)
+		ops = stream;
 
 	s->t0 = s->next = mono_ns();
 	s->end = -1;
 	if (s->o->c.deadline >= 0)
 		ops.deadline = s->t0 + s->o->c.deadline;
 	s->why = run_loop(&ops);
-	if (s->why == END_ERROR && !s->send_failed)
+	if (s->o->streaming && (s->why == END_SIGNAL ||
+	    s->why == END_DEADLINE) && stx_stop(s->st))
+		stop_stream(s, &ops);
+	if (s->why == END_ERROR && s->o->streaming &&
+	    stx_errno(s->st) != 0) {
+		s->err = stx_errno(s->st);
+		s->send_failed = 1;
+	} else if (s->why == END_ERROR && !s->send_failed)
 		s->err = errno;
 	s->out_err = ops.out_err;
 }
@@ -824,11 +998,17 @@ run(struct send_run *s)
 static void
 note(struct send_run *s)
 {
-	if (s->why == END_TIMEOUT)
+	size_t fin, all;
+
+	if (s->why == END_TIMEOUT && !s->o->streaming)
 		render_timeout(&s->out, s->acks);
 	if (s->o->c.quiet)
 		return;
-	if (s->why == END_TIMEOUT)
+	if (s->o->streaming && (s->why == END_TIMEOUT || s->why == END_COUNT)) {
+		fin = stx_finals(s->st, &all);
+		fprintf(stderr, "%zu of %zu receivers sent their final report%s\n",
+		    fin, all, s->why == END_TIMEOUT ? " before the timeout" : "");
+	} else if (s->why == END_TIMEOUT)
 		fprintf(stderr, "timed out, no more responses\n");
 	else if (s->why == END_EXPECT)
 		fprintf(stderr, "%llu of %llu expected responders answered "
@@ -845,15 +1025,37 @@ explain_silence(const struct send_run *s)
 	const struct send_opts *o = s->o;
 	struct sbuf b = { 0 };
 	struct facts f;
+	int n;
 
 	gather_facts(&f, (const struct sockaddr *)&o->groups[0], s->ifindex,
 	    o->ttl, o->loop);
 	f.ignored = s->ignored;
-	if (advise(&f, &b) > 0) {
+	if ((n = advise(&f, &b)) > 0 && b.oom)
+		warnx("no response; the advice: %s", strerror(ENOMEM));
+	else if (n > 0) {
 		b.p[--b.len] = '\0';		/* warnx ends the line */
 		warnx("no response; on this host:\n%s", b.p);
 	}
 	sb_free(&b);
+}
+
+/* A stream's exit status, and on stderr why it failed. */
+static int
+stream_status(const struct send_run *s)
+{
+	const struct send_opts *o = s->o;
+	struct stream_verdict v;
+	int status = stx_status(s->st, o->expect, o->max_loss, &v);
+
+	if (o->c.quiet || status == 0)
+		return status;
+	if (v.reported < o->expect)
+		warnx("%zu of %llu expected receivers reported", v.reported,
+		    (unsigned long long)o->expect);
+	if (v.over > 0)
+		warnx("%zu receivers lost more than --max-loss %g%%, %s the "
+		    "most: %.2f%%", v.over, o->max_loss, v.worst, v.worst_loss);
+	return status;
 }
 
 /* Report how the run ended; returns the exit status. */
@@ -872,11 +1074,13 @@ finish(struct send_run *s)
 		return sys_error(what, s->err, STEP_SOCKET);
 	}
 	note(s);
-	if ((o->probing || o->c.json || run_stop) && s->why != END_STDOUT)
+	if (o->streaming && s->why != END_STDOUT)
+		stx_summary(s->st, 1, run_end_name[s->why]);
+	else if ((o->probing || o->c.json || run_stop) && s->why != END_STDOUT)
 		summary(s, 1);
 	close(s->fd);
-	status = s->rt.n >= o->expect ? 0 : 1;
-	if (s->rt.n == 0 && !o->c.quiet && !run_stop)
+	status = o->streaming ? stream_status(s) : s->rt.n >= o->expect ? 0 : 1;
+	if (s->rt.n == 0 && !o->streaming && !o->c.quiet && !run_stop)
 		explain_silence(s);
 	if (close_stdout(s->out_err) == -1 && errno != EPIPE) {
 		warnx("stdout: %s", strerror(errno));
@@ -896,6 +1100,10 @@ main(int argc, char **argv)
 		.expect = 1,
 		.interval = NS_PER_SEC,
 		.timeout = MC_DEFAULT_TIMEOUT_NS,
+		.size = DEFAULT_SIZE,
+		.duration = 10 * NS_PER_SEC,
+		.ivl = NS_PER_SEC,
+		.max_loss = -1,
 	};
 	struct send_run *s;
 	int r;
@@ -913,6 +1121,7 @@ main(int argc, char **argv)
 		r = finish(s);
 	}
 	table_free(&s->rt);
+	stx_free(s->st);
 	sb_free(&s->out.sb);
 	free(s);
 	free(o.groups);

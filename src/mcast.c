@@ -7,17 +7,23 @@
 #include <netinet/in.h>
 #include <net/if.h>
 #include <ifaddrs.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
 #include <linux/sock_diag.h>
+#include <poll.h>
 #include <err.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "escape.h"
 #include "mcast.h"
+#include "parse.h"
 
 #ifndef IP_MULTICAST_ALL
 #define IP_MULTICAST_ALL 49
@@ -144,8 +150,10 @@ open_bound(int family, uint16_t port, enum mc_step *step)
 			goto fail;
 		}
 	}
-	/* The kernel's count of datagrams dropped for want of buffer. */
+	/* The kernel's count of datagrams dropped for want of buffer, and
+	 * each datagram's arrival time, which a batch read later keeps. */
 	(void)setsockopt(fd, SOL_SOCKET, SO_RXQ_OVFL, &on, sizeof(on));
+	(void)setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof(on));
 	return fd;
 fail:
 	e = errno;
@@ -182,29 +190,177 @@ join_group(int fd, const struct sockaddr *group, unsigned int ifindex,
 	return 0;
 }
 
+/* A route request's size: the header, the route message, two attributes. */
+#define ROUTE_REQ_LEN	(NLMSG_SPACE(sizeof(struct rtmsg)) + \
+			    2 * RTA_SPACE(sizeof(struct in6_addr)))
+
+/* Append attribute type with len bytes of data to the request nh. */
+static void
+req_attr(struct nlmsghdr *nh, unsigned short type, const void *data,
+    size_t len)
+{
+	struct rtattr *rta = (struct rtattr *)(void *)((char *)nh +
+	    NLMSG_ALIGN(nh->nlmsg_len));
+
+	rta->rta_type = type;
+	rta->rta_len = (unsigned short)RTA_LENGTH(len);
+	memcpy(RTA_DATA(rta), data, len);
+	nh->nlmsg_len = NLMSG_ALIGN(nh->nlmsg_len) + (uint32_t)RTA_SPACE(len);
+}
+
+/*
+ * The route reply nh answers: 1 with *ifindex from its RTA_OIF, 0 when it
+ * is not an answer, -1 with errno for an error or a reply without one.
+ */
+static int
+route_reply(const struct nlmsghdr *nh, uint32_t seq, unsigned int *ifindex)
+{
+	const struct nlmsgerr *e;
+	const struct rtattr *rta;
+	uint32_t oif;
+	int len;
+
+	if (nh->nlmsg_seq != seq)
+		return 0;
+	if (nh->nlmsg_type == NLMSG_ERROR) {
+		if (nh->nlmsg_len < NLMSG_LENGTH(sizeof(*e))) {
+			errno = EBADMSG;
+			return -1;
+		}
+		e = NLMSG_DATA(nh);
+		errno = e->error < 0 ? -e->error : EBADMSG;
+		return -1;
+	}
+	if (nh->nlmsg_type != RTM_NEWROUTE)
+		return 0;
+	if (nh->nlmsg_len < NLMSG_LENGTH(sizeof(struct rtmsg))) {
+		errno = EBADMSG;
+		return -1;
+	}
+	len = (int)RTM_PAYLOAD(nh);
+	for (rta = RTM_RTA(NLMSG_DATA(nh)); RTA_OK(rta, len);
+	    rta = RTA_NEXT(rta, len)) {
+		if (rta->rta_type != RTA_OIF ||
+		    RTA_PAYLOAD(rta) < sizeof(oif))
+			continue;
+		memcpy(&oif, RTA_DATA(rta), sizeof(oif));
+		if (oif == 0)
+			break;
+		*ifindex = oif;
+		return 1;
+	}
+	errno = ENETUNREACH;	/* a route through no interface */
+	return -1;
+}
+
+/* NLMSG_OK without its comparison of an int with an unsigned. */
+static int
+nl_ok(const struct nlmsghdr *nh, int len)
+{
+	return len >= (int)sizeof(*nh) && nh->nlmsg_len >= sizeof(*nh) &&
+	    nh->nlmsg_len <= (unsigned int)len;
+}
+
+/*
+ * One read from the netlink socket fd into buf: its length, 0 when there
+ * is nothing of the kernel's to read yet, -1 with errno.
+ */
+static int
+route_recv(int fd, char *buf, size_t size)
+{
+	struct sockaddr_nl from;
+	socklen_t flen = sizeof(from);
+	ssize_t got;
+
+	memset(&from, 0, sizeof(from));
+	got = recvfrom(fd, buf, size, MSG_DONTWAIT | MSG_TRUNC,
+	    (struct sockaddr *)&from, &flen);
+	if (got == -1)
+		return errno == EINTR || errno == EAGAIN ? 0 : -1;
+	if ((size_t)got > size) {
+		errno = EMSGSIZE;	/* cut short: not to be read */
+		return -1;
+	}
+	if (flen < sizeof(from) || from.nl_pid != 0)
+		return 0;		/* not from the kernel */
+	return (int)got;
+}
+
+/*
+ * Read the answer to request seq from the netlink socket fd, for one
+ * second at most: 0 with *ifindex, or -1 with errno.
+ */
+static int
+route_read(int fd, uint32_t seq, unsigned int *ifindex)
+{
+	_Alignas(struct nlmsghdr) char buf[8192];
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	const struct nlmsghdr *nh;
+	int64_t deadline = mono_ns() + NS_PER_SEC;
+	int n, r, tries;
+
+	/* Bounded: a few reads, all within the deadline. */
+	for (tries = 0; tries < 8; tries++) {
+		if ((r = poll_until(&p, 1, deadline)) == 0)
+			break;
+		if (r == -1 && errno != EINTR)
+			return -1;
+		if (r == -1 || (n = route_recv(fd, buf, sizeof(buf))) == 0)
+			continue;
+		if (n == -1)
+			return -1;
+		for (nh = (const void *)buf; nl_ok(nh, n); nh = NLMSG_NEXT(nh, n))
+			if ((r = route_reply(nh, seq, ifindex)) != 0)
+				return r == 1 ? 0 : -1;
+	}
+	errno = ETIMEDOUT;
+	return -1;
+}
+
 int
 route_iface(const struct sockaddr *group, unsigned int *ifindex)
 {
-	struct sockaddr_storage local;
-	struct iface_spec spec;
-	socklen_t len = sizeof(local);
-	int fd, r;
+	const struct sockaddr_in6 *g6 = (const void *)group;
+	const struct sockaddr_in *g4 = (const void *)group;
+	_Alignas(struct nlmsghdr) char req[ROUTE_REQ_LEN];
+	struct nlmsghdr *nh = (void *)req;
+	struct rtmsg *rt = NLMSG_DATA(nh);
+	uint32_t oif, seq = (uint32_t)mono_ns();
+	int fd, r, e;
 
 	*ifindex = 0;
-	if ((fd = socket(group->sa_family, SOCK_DGRAM | SOCK_CLOEXEC, 0)) == -1)
+	if (group->sa_family != AF_INET && group->sa_family != AF_INET6) {
+		errno = EAFNOSUPPORT;
 		return -1;
-	/* connect() on UDP sends nothing: it only looks up the route. */
-	r = connect(fd, group, addr_len(group));
-	if (r == 0)
-		r = getsockname(fd, (struct sockaddr *)&local, &len);
+	}
+	/* What "ip route get GROUP" asks: the route the kernel would take. */
+	memset(req, 0, sizeof(req));
+	nh->nlmsg_len = NLMSG_LENGTH(sizeof(*rt));
+	nh->nlmsg_type = RTM_GETROUTE;
+	nh->nlmsg_flags = NLM_F_REQUEST;
+	nh->nlmsg_seq = seq;
+	rt->rtm_family = (unsigned char)group->sa_family;
+	if (group->sa_family == AF_INET) {
+		rt->rtm_dst_len = 32;
+		req_attr(nh, RTA_DST, &g4->sin_addr, sizeof(g4->sin_addr));
+	} else {
+		rt->rtm_dst_len = 128;
+		req_attr(nh, RTA_DST, &g6->sin6_addr, sizeof(g6->sin6_addr));
+		/* A %scope names the interface, as it does for sending. */
+		if ((oif = g6->sin6_scope_id) != 0)
+			req_attr(nh, RTA_OIF, &oif, sizeof(oif));
+	}
+	if ((fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC,
+	    NETLINK_ROUTE)) == -1)
+		return -1;
+	if (send(fd, req, nh->nlmsg_len, 0) == -1)
+		r = -1;
+	else
+		r = route_read(fd, seq, ifindex);
+	e = errno;
 	close(fd);
-	if (r == -1)
-		return -1;
-	memset(&spec, 0, sizeof(spec));
-	spec.kind = IFACE_ADDR;
-	memcpy(&spec.addr, &local, sizeof(local));
-	addr_set_port((struct sockaddr *)&spec.addr, 0);
-	return resolve_iface(&spec, group->sa_family, ifindex, &local);
+	errno = e;
+	return r;
 }
 
 /* IPv4 sending options on fd; 0, or -1 with errno and *step. */
@@ -354,6 +510,13 @@ take_cmsg(struct cmsghdr *c, struct rxinfo *ri, uint32_t *drops)
 	} else if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SO_RXQ_OVFL &&
 	    drops != NULL && cmsg_holds(c, sizeof(*drops))) {
 		memcpy(drops, CMSG_DATA(c), sizeof(*drops));
+	} else if (c->cmsg_level == SOL_SOCKET &&
+	    c->cmsg_type == SCM_TIMESTAMPNS &&
+	    cmsg_holds(c, sizeof(struct timespec))) {
+		struct timespec ts;
+
+		memcpy(&ts, CMSG_DATA(c), sizeof(ts));
+		ri->at = (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
 	}
 }
 
@@ -433,6 +596,7 @@ recv_batch(int fd, struct rxbatch *b)
 		memset(&ri->to, 0, sizeof(ri->to));
 		ri->ifindex = 0;
 		ri->ttl = -1;
+		ri->at = 0;
 		ri->wirelen = b->msg[i].msg_len;
 		ri->truncated = (m->msg_flags & MSG_TRUNC) != 0;
 		take_cmsgs(m, ri, &b->drops);
@@ -518,4 +682,36 @@ socket_drops(int fd)
 	    len < (SK_MEMINFO_DROPS + 1) * sizeof(uint32_t))
 		return -1;
 	return mi[SK_MEMINFO_DROPS];
+}
+
+/* The text of a /proc file into buf (at most len - 1 bytes); -1 on failure. */
+static ssize_t
+read_proc(const char *path, char *buf, size_t len)
+{
+	ssize_t n, got = 0;
+	int fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return -1;
+	while ((size_t)got < len - 1 &&
+	    (n = read(fd, buf + got, len - 1 - (size_t)got)) > 0)
+		got += n;
+	close(fd);
+	buf[got] = '\0';
+	return got;
+}
+
+long long
+reasm_fails(void)
+{
+	char buf[16384];
+	long long v4 = -1, v6 = -1;
+
+	if (read_proc("/proc/net/snmp", buf, sizeof(buf)) > 0)
+		v4 = snmp_value(buf, "Ip:ReasmFails");
+	if (read_proc("/proc/net/snmp6", buf, sizeof(buf)) > 0)
+		v6 = snmp_value(buf, "Ip6ReasmFails");
+	if (v4 < 0 && v6 < 0)
+		return -1;
+	return (v4 > 0 ? v4 : 0) + (v6 > 0 ? v6 : 0);
 }

@@ -16,6 +16,7 @@
 #include <net/if.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "addr.h"
 
@@ -49,7 +50,8 @@ enum mc_step {
 /*
  * open_bound: a UDP socket bound to the wildcard address and port, with
  * SO_REUSEADDR (receivers side by side), IP_MULTICAST_ALL off (only the
- * groups this socket joins) and destination/TTL ancillary data on.
+ * groups this socket joins) and destination/TTL/drop count/arrival time
+ * (SO_TIMESTAMPNS) ancillary data on.
  * Returns the socket, or -1 with errno and *step saying what failed.
  */
 int		 open_bound(int family, uint16_t port, enum mc_step *step);
@@ -65,8 +67,10 @@ int		 join_group(int fd, const struct sockaddr *group,
 		    size_t nsrc);
 
 /*
- * route_iface: the interface the kernel would send to group through, from
- * a route lookup that sends nothing.  Returns 0, or -1 with errno.
+ * route_iface: the interface the kernel would send to group through, as
+ * its routing table says (rtnetlink RTM_GETROUTE, what "ip route get"
+ * asks; a %scope is the outgoing interface).  Waits a second at most.
+ * Returns 0, or -1 with errno (ETIMEDOUT, ENETUNREACH, the kernel's).
  */
 int		 route_iface(const struct sockaddr *group, unsigned int *ifindex);
 
@@ -89,6 +93,8 @@ struct rxinfo {
 	int ttl;			/* -1 when unknown */
 	int truncated;			/* larger than the buffer */
 	size_t wirelen;			/* its real length */
+	int64_t at;			/* arrival, CLOCK_REALTIME ns, from
+					   the kernel (open_bound); 0: none */
 };
 
 /*
@@ -97,10 +103,12 @@ struct rxinfo {
  */
 ssize_t		 recv_dgram(int fd, void *buf, size_t len, struct rxinfo *ri);
 
-/* Room for the ancillary data we ask for (pktinfo, ttl, drop count). */
+/* Room for the ancillary data we ask for (pktinfo, ttl, drop count,
+ * arrival time). */
 #define MC_CMSG_SPACE	(CMSG_SPACE(sizeof(struct in6_pktinfo)) + \
 			    CMSG_SPACE(sizeof(int)) * 2 + \
-			    CMSG_SPACE(sizeof(uint32_t)) + 64)
+			    CMSG_SPACE(sizeof(uint32_t)) + \
+			    CMSG_SPACE(sizeof(struct timespec)) + 64)
 #define MC_BATCH	64		/* datagrams per recvmmsg */
 #define MC_BUFSIZE	65536		/* room for any UDP datagram */
 
@@ -143,5 +151,11 @@ size_t		 local_broadcasts(struct sockaddr_storage *out, size_t max);
  * Returns -1 when it cannot tell.
  */
 long long	 socket_drops(int fd);
+
+/*
+ * reasm_fails: IPv4 and IPv6 reassembly failures of this host (network
+ * namespace) so far, from /proc/net/snmp and snmp6; -1 when unknown.
+ */
+long long	 reasm_fails(void);
 
 #endif /* MCAST_H */

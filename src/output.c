@@ -1,6 +1,9 @@
 /*
  * output.c: string buffer and output lines (see output.h).
  */
+#include <err.h>
+#include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,11 +19,15 @@ sb_grow(struct sbuf *sb, size_t n)
 
 	if (sb->oom)
 		return -1;
+	if (n > SIZE_MAX - 1 - sb->len) {
+		sb->oom = 1;		/* no size_t holds it */
+		return -1;
+	}
 	if (sb->len + n + 1 <= sb->cap)
 		return 0;
 	cap = sb->cap != 0 ? sb->cap : 256;
 	while (cap < sb->len + n + 1)
-		cap *= 2;
+		cap = cap <= SIZE_MAX / 2 ? cap * 2 : sb->len + n + 1;
 	if ((p = realloc(sb->p, cap)) == NULL) {
 		sb->oom = 1;
 		return -1;
@@ -107,7 +114,8 @@ ol_start(struct outline *ol, const char *event)
 	char ts[RFC3339_LEN];
 
 	sb_reset(&ol->sb);
-	ol->now = real_ns();
+	ol->now = ol->at != 0 ? ol->at : real_ns();
+	ol->at = 0;
 	if (ol->json)
 		sb_printf(&ol->sb, "{\"event\":\"%s\",\"time\":\"%s\"",
 		    event, rfc3339(ol->now, ts, sizeof(ts)));
@@ -121,6 +129,11 @@ ol_end(struct outline *ol, FILE *f)
 	if (ol->json)
 		sb_puts(&ol->sb, "}");
 	sb_puts(&ol->sb, "\n");
+	/* Memory ran out: the line is cut, so none of it, and say so. */
+	if (ol->sb.oom) {
+		warnx("a line of output not written: %s", strerror(ENOMEM));
+		return;
+	}
 	fwrite(ol->sb.p, 1, ol->sb.len, f);
 }
 

@@ -40,12 +40,17 @@ struct outline {
 	int stamp;
 	FILE *f;		/* where the renderers write the lines */
 	int64_t now;		/* the event's time: every line of it has it */
+	int64_t at;		/* set: the next event's time (a datagram's
+				   arrival), instead of the clock's now */
 };
 
 void	 ol_start(struct outline *ol, const char *event);
 /* ol_prefix: the -D time, for a text line that continues a block. */
 void	 ol_prefix(struct outline *ol);
-/* ol_end: close the line and write it to f (buffered; see flush). */
+/*
+ * ol_end: close the line and write it to f (buffered; see flush).  A line
+ * cut short by want of memory is not written: a warning on stderr says so.
+ */
 void	 ol_end(struct outline *ol, FILE *f);
 /* ol_end_list: ol_end for a line whose JSON ends in an open list. */
 void	 ol_end_list(struct outline *ol, FILE *f);

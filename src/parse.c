@@ -101,6 +101,147 @@ parse_duration(const char *s, int64_t min_ns, int64_t max_ns, int64_t *ns)
 	return NULL;
 }
 
+const char *
+parse_bits(const char *s, uint64_t min, uint64_t max, uint64_t *bits)
+{
+	static const char units[] = "kKmMgG";
+	static const int64_t div[] = { 1000000, 1000000, 1000, 1000, 1, 1 };
+	char num[32];
+	size_t n = s != NULL ? strlen(s) : 0;
+	int64_t d, v;
+	const char *u;
+
+	if (n == 0)
+		return "empty";
+	if ((u = strchr(units, s[n - 1])) == NULL)
+		return parse_uint(s, min, max, bits);
+	if (n >= sizeof(num))
+		return "too large";
+	memcpy(num, s, n - 1);
+	num[n - 1] = '\0';
+	d = div[u - units];
+	/* A fixed point number in units of 10^-9, as parse_duration reads. */
+	if (parse_duration(num, 0, 1000000 * NS_PER_SEC, &v) != NULL)
+		return "not a number of bits per second (k, M, G: 1000s)";
+	if ((uint64_t)(v / d) < min || (uint64_t)(v / d) > max)
+		return "out of range";
+	*bits = (uint64_t)(v / d);
+	return NULL;
+}
+
+/* The value after name on its own line ("Ip6ReasmFails  3"). */
+static long long
+snmp6_value(const char *text, const char *name)
+{
+	size_t n = strlen(name);
+	const char *p;
+	uint64_t v;
+	char num[24];
+	size_t k;
+
+	for (p = text; p != NULL && *p != '\0'; p = strchr(p, '\n'), p = p ?
+	    p + 1 : NULL) {
+		if (strncmp(p, name, n) != 0 || (p[n] != ' ' && p[n] != '\t'))
+			continue;
+		for (p += n; *p == ' ' || *p == '\t'; p++)
+			;
+		for (k = 0; k + 1 < sizeof(num) && is_digit(p[k]); k++)
+			num[k] = p[k];
+		num[k] = '\0';
+		return parse_uint(num, 0, INT64_MAX, &v) == NULL ?
+		    (long long)v : -1;
+	}
+	return -1;
+}
+
+/* The next space-separated word at *p (moved past it): its length. */
+static size_t
+next_word(const char **p)
+{
+	const char *q;
+
+	while (**p == ' ')
+		(*p)++;
+	for (q = *p; *q != ' ' && *q != '\n' && *q != '\0'; q++)
+		;
+	return (size_t)(q - *p);
+}
+
+/* The column of name among a line's words after its prefix; -1: none. */
+static long
+snmp_column(const char *line, size_t plen, const char *name)
+{
+	const char *p = line + plen;
+	size_t n = strlen(name), len;
+	long col;
+
+	for (col = 0; (len = next_word(&p)) > 0; col++, p += len)
+		if (len == n && strncmp(p, name, n) == 0)
+			return col;
+	return -1;
+}
+
+/* Word col of a line after its prefix, as a counter; -1: none. */
+static long long
+snmp_word(const char *line, size_t plen, long col)
+{
+	const char *p = line + plen;
+	size_t len = next_word(&p);
+	char num[24];
+	uint64_t v;
+
+	for (; col > 0 && len > 0; col--) {
+		p += len;
+		len = next_word(&p);
+	}
+	if (len == 0 || len >= sizeof(num))
+		return -1;
+	memcpy(num, p, len);
+	num[len] = '\0';
+	return parse_uint(num, 0, INT64_MAX, &v) == NULL ? (long long)v : -1;
+}
+
+/* The column of name in a "Pfx: names" line, the same in the next. */
+static long long
+snmp_table(const char *text, const char *pfx, size_t plen, const char *name)
+{
+	const char *names, *vals;
+	long col;
+
+	for (names = text; names != NULL; names = strchr(names, '\n'),
+	    names = names ? names + 1 : NULL) {
+		if (strncmp(names, pfx, plen) != 0 ||
+		    (vals = strchr(names, '\n')) == NULL ||
+		    strncmp(++vals, pfx, plen) != 0)
+			continue;
+		if ((col = snmp_column(names, plen, name)) < 0)
+			return -1;
+		return snmp_word(vals, plen, col);
+	}
+	return -1;
+}
+
+long long
+snmp_value(const char *text, const char *name)
+{
+	const char *colon = strchr(name, ':');
+
+	if (colon == NULL)
+		return snmp6_value(text, name);
+	return snmp_table(text, name, (size_t)(colon - name) + 1, colon + 1);
+}
+
+const char *
+parse_pct(const char *s, double *pct)
+{
+	int64_t v;
+
+	if (parse_duration(s, 0, 100 * NS_PER_SEC, &v) != NULL)
+		return "not a percentage from 0 to 100";
+	*pct = (double)v / NS_PER_SEC;
+	return NULL;
+}
+
 /* Parse a numeric address of either family (no names, no DNS). */
 static int
 parse_numeric(const char *s, int family, struct sockaddr_storage *ss)

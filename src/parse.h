@@ -32,6 +32,25 @@ const char	*parse_duration(const char *s, int64_t min_ns, int64_t max_ns,
 		    int64_t *ns);
 
 /*
+ * parse_bits: bits per second as a plain decimal with an optional SI
+ * suffix, k, M or G (1000s; K, m and g too): "1.5M" is 1500000.  The
+ * result, truncated to whole bits, lies in [min, max] (max <= 10^15).
+ */
+const char	*parse_bits(const char *s, uint64_t min, uint64_t max,
+		    uint64_t *bits);
+
+/*
+ * snmp_value: the counter name in the text of /proc/net/snmp (name as
+ * "Ip:ReasmFails": a line of names, then one of values, both starting
+ * "Ip:") or /proc/net/snmp6 (name as "Ip6ReasmFails": a name and its
+ * value on a line).  Returns it, or -1 when it is not there.
+ */
+long long	 snmp_value(const char *text, const char *name);
+
+/* parse_pct: a percentage, a plain decimal 0..100, into *pct. */
+const char	*parse_pct(const char *s, double *pct);
+
+/*
  * parse_group: an IPv4 (224.0.0.0/4) or IPv6 (ff00::/8) multicast address,
  * IPv6 optionally with "%scope" (copied to scope, which holds IF_NAMESIZE
  * bytes; empty when none).  family is AF_UNSPEC or the family required.

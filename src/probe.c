@@ -3,23 +3,8 @@
  */
 #include <string.h>
 
+#include "be.h"
 #include "probe.h"
-
-static void
-put32(unsigned char *p, uint32_t v)
-{
-	p[0] = (unsigned char)(v >> 24);
-	p[1] = (unsigned char)(v >> 16);
-	p[2] = (unsigned char)(v >> 8);
-	p[3] = (unsigned char)v;
-}
-
-static uint32_t
-get32(const unsigned char *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	    (uint32_t)p[2] << 8 | p[3];
-}
 
 /* Acks and reports answer: they carry a name and the arrival TTL. */
 static int
@@ -52,10 +37,10 @@ probe_encode(const struct probe *p, void *buf, size_t len)
 	b[1] = PROBE_MAGIC1;
 	b[2] = PROBE_VERSION;
 	b[3] = (unsigned char)p->type;
-	put32(b + 4, p->session);
-	put32(b + 8, p->seq);
-	put32(b + 12, (uint32_t)(p->stamp >> 32));
-	put32(b + 16, (uint32_t)p->stamp);
+	be32_put(b + 4, p->session);
+	be32_put(b + 8, p->seq);
+	be32_put(b + 12, (uint32_t)(p->stamp >> 32));
+	be32_put(b + 16, (uint32_t)p->stamp);
 	b[20] = (unsigned char)(p->flags & own_flags(p->type));
 	b[21] = 0;
 	if (p->ttl >= 0 && p->ttl <= 255 && p->type != PROBE_REQ) {
@@ -69,7 +54,7 @@ probe_encode(const struct probe *p, void *buf, size_t len)
 		memcpy(b + PROBE_HDRLEN, p->name, namelen);
 	if (wlen > 0) {
 		b[20] |= PROBE_F_WITHHELD;
-		put32(b + PROBE_HDRLEN + namelen, p->withheld);
+		be32_put(b + PROBE_HDRLEN + namelen, p->withheld);
 	}
 	if (p->paylen > 0)
 		memcpy(b + PROBE_HDRLEN + namelen + wlen, p->payload, p->paylen);
@@ -96,9 +81,9 @@ probe_decode(const void *buf, size_t len, struct probe *p)
 	if (b[3] < PROBE_REQ || b[3] > PROBE_REPORT)
 		return PROBE_ETYPE;
 	p->type = (enum probe_type)b[3];
-	p->session = get32(b + 4);
-	p->seq = get32(b + 8);
-	p->stamp = (uint64_t)get32(b + 12) << 32 | get32(b + 16);
+	p->session = be32_get(b + 4);
+	p->seq = be32_get(b + 8);
+	p->stamp = (uint64_t)be32_get(b + 12) << 32 | be32_get(b + 16);
 	if ((answers(p->type) && (b[20] & PROBE_F_TTL)) ||
 	    p->type == PROBE_STREAM)
 		p->ttl = b[21];
@@ -114,7 +99,7 @@ probe_decode(const void *buf, size_t len, struct probe *p)
 		if (p->paylen < PROBE_WITHHELDLEN)
 			return PROBE_EWITHHELD;
 		p->has_withheld = 1;
-		p->withheld = get32(p->payload);
+		p->withheld = be32_get(p->payload);
 		p->payload += PROBE_WITHHELDLEN;
 		p->paylen -= PROBE_WITHHELDLEN;
 	}

@@ -10,7 +10,7 @@
 #include "stats.h"
 
 const char *const noack_name[NOACK_MAX] = {
-	"sent", "disabled", "source", "allow", "rate", "error"
+	"sent", "disabled", "source", "allow", "rate", "error", "stream"
 };
 
 static void
@@ -38,7 +38,10 @@ json_datagram(struct sbuf *sb, const struct ev_datagram *e)
 		sb_puts(sb, "null");
 	else
 		sb_printf(sb, "\"%s\"", noack_name[e->ack]);
-	sb_json_payload(sb, e->payload, e->paylen);
+	if (e->stream)
+		sb_printf(sb, ",\"stream\":true,\"end\":%s", json_bool(e->end));
+	if (e->payload != NULL)
+		sb_json_payload(sb, e->payload, e->paylen);
 }
 
 /* The first of the two text lines; the payload goes on the second. */
@@ -50,6 +53,8 @@ text_datagram(struct sbuf *sb, const struct ev_datagram *e)
 		sb_printf(sb, " seq=%lu%s", (unsigned long)e->seq,
 		    e->res == SEQ_DUP ? " dup" : e->res == SEQ_REORDERED ?
 		    " reordered" : e->res == SEQ_OLD ? " old" : "");
+	if (e->end)
+		sb_puts(sb, " end");
 	if (e->truncated)
 		sb_puts(sb, " truncated");
 	if (e->wide)
@@ -66,9 +71,11 @@ render_datagram(struct outline *ol, const struct ev_datagram *e)
 	} else {
 		text_datagram(&ol->sb, e);
 		/* The payload's line: the same -D time as its header's. */
-		sb_puts(&ol->sb, "\n");
-		ol_prefix(ol);
-		sb_escape(&ol->sb, e->payload, e->paylen, 0);
+		if (e->payload != NULL) {
+			sb_puts(&ol->sb, "\n");
+			ol_prefix(ol);
+			sb_escape(&ol->sb, e->payload, e->paylen, 0);
+		}
 	}
 	ol_end(ol, ol->f);
 }
@@ -87,10 +94,13 @@ json_rsummary_head(struct sbuf *sb, const struct ev_rsummary *e)
 	    (unsigned long long)e->ignored, (unsigned long long)e->dropped,
 	    (unsigned long long)e->untracked, (unsigned long long)a[ACK_SENT]);
 	sb_printf(sb, "\"disabled\":%llu,\"source\":%llu,\"allow\":%llu,"
-	    "\"rate\":%llu,\"error\":%llu},\"senders\":[",
+	    "\"rate\":%llu,\"error\":%llu,\"stream\":%llu},\"reports\":%llu,"
+	    "\"reports_withheld\":%llu,\"senders\":[",
 	    (unsigned long long)a[NOACK_OFF], (unsigned long long)a[NOACK_SOURCE],
 	    (unsigned long long)a[NOACK_ALLOW], (unsigned long long)a[NOACK_RATE],
-	    (unsigned long long)a[NOACK_ERROR]);
+	    (unsigned long long)a[NOACK_ERROR],
+	    (unsigned long long)a[NOACK_STREAM], (unsigned long long)e->reports,
+	    (unsigned long long)e->reports_withheld);
 }
 
 static void
@@ -112,6 +122,13 @@ text_rsummary_head(struct outline *ol, const struct ev_rsummary *e)
 		    (unsigned long long)a[NOACK_ALLOW],
 		    (unsigned long long)a[NOACK_RATE],
 		    (unsigned long long)a[NOACK_ERROR]);
+	if (a[NOACK_STREAM] != 0)
+		sb_printf(&ol->sb, ", %llu stream datagrams (reported, not "
+		    "acked), %llu reports sent", (unsigned long long)
+		    a[NOACK_STREAM], (unsigned long long)e->reports);
+	if (e->reports_withheld != 0)
+		sb_printf(&ol->sb, ", %llu reports withheld",
+		    (unsigned long long)e->reports_withheld);
 	if (e->untracked != 0)
 		sb_printf(&ol->sb, ", sender table full (%d): %llu datagrams "
 		    "from more senders not counted per sender", e->max_senders,

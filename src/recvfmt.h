@@ -13,9 +13,10 @@
 #include "output.h"
 #include "stats.h"
 
-/* Why a datagram was not acknowledged (ACK_SENT: it was). */
+/* Why a datagram was not acknowledged (ACK_SENT: it was; NOACK_STREAM:
+ * a stream datagram, reported on instead). */
 enum noack { ACK_SENT, NOACK_OFF, NOACK_SOURCE, NOACK_ALLOW, NOACK_RATE,
-	NOACK_ERROR, NOACK_MAX };
+	NOACK_ERROR, NOACK_STREAM, NOACK_MAX };
 
 /* The names JSON uses: "sent", "disabled", "source", ... */
 extern const char *const noack_name[NOACK_MAX];
@@ -33,7 +34,9 @@ struct ev_datagram {
 	uint32_t session, seq;
 	enum seq_result res;
 	enum noack ack;
-	const unsigned char *payload;
+	int stream;			/* a stream datagram (-v): */
+	int end;			/* its end marker */
+	const unsigned char *payload;	/* NULL: none (a stream's padding) */
 	size_t paylen;
 };
 
@@ -46,6 +49,8 @@ struct ev_rsummary {
 	const uint64_t *acks;		/* [NOACK_MAX], by outcome */
 	size_t senders;
 	int max_senders;		/* the table's size, named when full */
+	uint64_t reports;		/* stream reports sent */
+	uint64_t reports_withheld;	/* not sent: the ack rules, a failure */
 };
 
 /* One sender's row of the summary. */

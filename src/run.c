@@ -53,12 +53,42 @@ run_wake(int64_t *wake, int64_t at)
 		*wake = at;
 }
 
+/* Flush stdout before a wait; END_STDOUT when its reader is gone. */
+static enum run_end
+flush_out(struct run_ops *ops)
+{
+	/* Flushed before every wait: a burst costs one write. */
+	if (fflush(stdout) != EOF)
+		return END_NONE;
+	if (ops->out_err == 0)
+		ops->out_err = errno;
+	return errno == EPIPE ? END_STDOUT : END_NONE;
+}
+
+/*
+ * Wait for the sockets or until wake, and serve them; while held, wait
+ * for time only and let them fill.  END_ERROR when poll failed.
+ */
+static enum run_end
+wait_serve(struct run_ops *ops, int64_t now, int64_t wake)
+{
+	int r;
+
+	if (ops->hold > now) {
+		/* Whatever comes meanwhile is read in one go. */
+		r = poll_until(NULL, 0, wake >= 0 && wake < ops->hold ?
+		    wake : ops->hold);
+		ops->hold = 0;
+	} else if ((r = poll_until(ops->pfd, ops->nfd, wake)) > 0)
+		ops->serve(ops->ctx);
+	return r == -1 && errno != EINTR ? END_ERROR : END_NONE;
+}
+
 enum run_end
 run_loop(struct run_ops *ops)
 {
 	enum run_end why;
 	int64_t now, wake;
-	int r;
 
 	for (;;) {
 		/* A snapshot asked for before the end is still printed. */
@@ -72,21 +102,9 @@ run_loop(struct run_ops *ops)
 		if (ops->deadline >= 0 && now >= ops->deadline)
 			return END_DEADLINE;
 		wake = ops->deadline;
-		if ((why = ops->step(ops->ctx, now, &wake)) != END_NONE)
+		if ((why = ops->step(ops->ctx, now, &wake)) != END_NONE ||
+		    (why = flush_out(ops)) != END_NONE ||
+		    (why = wait_serve(ops, now, wake)) != END_NONE)
 			return why;
-		/* Flushed before every wait: a burst costs one write. */
-		if (fflush(stdout) == EOF) {
-			if (ops->out_err == 0)
-				ops->out_err = errno;
-			if (errno == EPIPE)
-				return END_STDOUT;
-		}
-		if ((r = poll_until(ops->pfd, ops->nfd, wake)) == -1) {
-			if (errno == EINTR)
-				continue;
-			return END_ERROR;
-		}
-		if (r > 0)
-			ops->serve(ops->ctx);
 	}
 }

@@ -45,6 +45,9 @@ struct run_ops {
 	int64_t deadline;		/* mono ns; -1: none */
 	int out_err;			/* set: errno of the first failed write
 					   to stdout (stdio keeps no errno) */
+	int64_t hold;			/* set by serve(): until then (mono ns)
+					   wait for time only, letting the
+					   sockets fill (fewer wake-ups) */
 };
 
 /* run_wake: lower *wake (-1: none yet) to at, when at is set (>= 0). */

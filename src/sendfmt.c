@@ -8,6 +8,7 @@
 #include "output.h"
 #include "sendfmt.h"
 #include "stats.h"
+#include "streamfmt.h"
 
 /* A time in ms as the text shows it (fmt_ms: cut to the microsecond). */
 static void
@@ -182,11 +183,17 @@ json_responder(struct sbuf *sb, const struct ev_responder *e, size_t i)
 		json_ms(sb, "rtt_max_ms", (double)e->rtt->max);
 		json_ms(sb, "rtt_mdev_ms", rtt_mdev(e->rtt));
 	}
+	if (e->hist != NULL && e->hist->n > 0) {
+		json_ms(sb, "rtt_p50_ms", (double)hist_pct(e->hist, 50));
+		json_ms(sb, "rtt_p90_ms", (double)hist_pct(e->hist, 90));
+		json_ms(sb, "rtt_p99_ms", (double)hist_pct(e->hist, 99));
+		sb_json_hist(sb, "rtt_hist", e->hist);
+	}
 	sb_puts(sb, "}");
 }
 
 static void
-text_rtt(struct sbuf *sb, const struct rtt *r)
+text_rtt(struct sbuf *sb, const struct rtt *r, const struct hist *h)
 {
 	char a[16], b[16], c[16], d[16];
 
@@ -196,6 +203,12 @@ text_rtt(struct sbuf *sb, const struct rtt *r)
 	    fmt_ms(r->min, a, sizeof(a)), fmt_ms((int64_t)r->mean, b, sizeof(b)),
 	    fmt_ms(r->max, c, sizeof(c)),
 	    fmt_ms((int64_t)rtt_mdev(r), d, sizeof(d)));
+	if (h == NULL || h->n == 0)
+		return;
+	sb_printf(sb, ", p50/p90/p99 = %s/%s/%s ms",
+	    fmt_ms(hist_pct(h, 50), a, sizeof(a)),
+	    fmt_ms(hist_pct(h, 90), b, sizeof(b)),
+	    fmt_ms(hist_pct(h, 99), c, sizeof(c)));
 }
 
 static void
@@ -220,7 +233,7 @@ text_responder(struct outline *ol, const struct ev_responder *e)
 		sb_printf(sb, ", %llu withheld", (unsigned long long)e->withheld);
 	if (e->hops >= 0)
 		sb_printf(sb, ", hops=%d", e->hops);
-	text_rtt(sb, e->rtt);
+	text_rtt(sb, e->rtt, e->hist);
 }
 
 void

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "hist.h"
 #include "output.h"
 #include "stats.h"
 
@@ -64,6 +65,7 @@ struct ev_responder {
 	double loss_pct, loss_since_pct;
 	int hops;			/* -1: unknown */
 	const struct rtt *rtt;
+	const struct hist *hist;	/* the same RTTs, for percentiles */
 };
 
 void	 render_sent(struct outline *ol, const struct ev_sent *e);

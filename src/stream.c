@@ -4,6 +4,7 @@
  */
 #include <string.h>
 
+#include "be.h"
 #include "stream.h"
 
 #define NS		1000000000ull	/* a second */
@@ -148,40 +149,16 @@ stream_loss_pct(const struct stream_report *r)
 	return 100.0 * (double)r->lost / all;
 }
 
-static void
-put64(unsigned char *p, uint64_t v)
+void
+stream_rate(const struct stream_report *r, double *pps, double *bps)
 {
-	int i;
+	double gaps = r->received > 1 ? (double)(r->received - 1) : 0;
 
-	for (i = 7; i >= 0; i--, v >>= 8)
-		p[i] = (unsigned char)v;
-}
-
-static uint64_t
-get64(const unsigned char *p)
-{
-	uint64_t v = 0;
-	int i;
-
-	for (i = 0; i < 8; i++)
-		v = v << 8 | p[i];
-	return v;
-}
-
-static void
-put32(unsigned char *p, uint32_t v)
-{
-	p[0] = (unsigned char)(v >> 24);
-	p[1] = (unsigned char)(v >> 16);
-	p[2] = (unsigned char)(v >> 8);
-	p[3] = (unsigned char)v;
-}
-
-static uint32_t
-get32(const unsigned char *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	    (uint32_t)p[2] << 8 | p[3];
+	*pps = *bps = 0;
+	if (r->elapsed <= 0 || gaps == 0)
+		return;
+	*pps = gaps * 1e9 / (double)r->elapsed;
+	*bps = (double)r->bytes / (double)r->received * 8 * *pps;
 }
 
 size_t
@@ -192,21 +169,21 @@ stream_report_encode(const struct stream_report *r, void *buf, size_t len)
 
 	if (len < STREAM_REPLEN)
 		return 0;
-	put64(b, r->received);
-	put64(b + 8, r->lost);
-	put64(b + 16, r->dups);
-	put64(b + 24, r->reordered);
-	put64(b + 32, r->bytes);
-	put32(b + 40, r->first);
-	put32(b + 44, r->highest);
-	put64(b + 48, (uint64_t)r->jitter);
-	put64(b + 56, (uint64_t)r->dmin);
-	put64(b + 64, (uint64_t)r->dmax);
-	put64(b + 72, (uint64_t)r->p50);
-	put64(b + 80, (uint64_t)r->p90);
-	put64(b + 88, (uint64_t)r->p99);
-	put64(b + 96, (uint64_t)r->elapsed);
-	put32(b + 104, r->drops);
+	be64_put(b, r->received);
+	be64_put(b + 8, r->lost);
+	be64_put(b + 16, r->dups);
+	be64_put(b + 24, r->reordered);
+	be64_put(b + 32, r->bytes);
+	be32_put(b + 40, r->first);
+	be32_put(b + 44, r->highest);
+	be64_put(b + 48, (uint64_t)r->jitter);
+	be64_put(b + 56, (uint64_t)r->dmin);
+	be64_put(b + 64, (uint64_t)r->dmax);
+	be64_put(b + 72, (uint64_t)r->p50);
+	be64_put(b + 80, (uint64_t)r->p90);
+	be64_put(b + 88, (uint64_t)r->p99);
+	be64_put(b + 96, (uint64_t)r->elapsed);
+	be32_put(b + 104, r->drops);
 	b[108] = (unsigned char)(flags >> 8);
 	b[109] = (unsigned char)flags;
 	b[110] = b[111] = 0;
@@ -272,21 +249,21 @@ stream_report_decode(const void *buf, size_t len, struct stream_report *r)
 	memset(r, 0, sizeof(*r));
 	if (len < STREAM_REPLEN)
 		return -1;
-	r->received = get64(b);
-	r->lost = get64(b + 8);
-	r->dups = get64(b + 16);
-	r->reordered = get64(b + 24);
-	r->bytes = get64(b + 32);
-	r->first = get32(b + 40);
-	r->highest = get32(b + 44);
-	r->jitter = to_signed(get64(b + 48));
-	r->dmin = to_signed(get64(b + 56));
-	r->dmax = to_signed(get64(b + 64));
-	r->p50 = to_signed(get64(b + 72));
-	r->p90 = to_signed(get64(b + 80));
-	r->p99 = to_signed(get64(b + 88));
-	r->elapsed = to_signed(get64(b + 96));
-	r->drops = get32(b + 104);
+	r->received = be64_get(b);
+	r->lost = be64_get(b + 8);
+	r->dups = be64_get(b + 16);
+	r->reordered = be64_get(b + 24);
+	r->bytes = be64_get(b + 32);
+	r->first = be32_get(b + 40);
+	r->highest = be32_get(b + 44);
+	r->jitter = to_signed(be64_get(b + 48));
+	r->dmin = to_signed(be64_get(b + 56));
+	r->dmax = to_signed(be64_get(b + 64));
+	r->p50 = to_signed(be64_get(b + 72));
+	r->p90 = to_signed(be64_get(b + 80));
+	r->p99 = to_signed(be64_get(b + 88));
+	r->elapsed = to_signed(be64_get(b + 96));
+	r->drops = be32_get(b + 104);
 	/* Flags not known here are a later version's: ignored. */
 	r->flags = ((unsigned int)b[108] << 8 | b[109]) &
 	    (STREAM_F_SYNCED | STREAM_F_END);

@@ -100,6 +100,14 @@ void		 stream_rx_report(const struct stream_rx *rx,
 double		 stream_loss_pct(const struct stream_report *r);
 
 /*
+ * stream_rate: the average rate of a report, datagrams and bits (of UDP
+ * payload) per second: n datagrams arrived over n - 1 gaps in elapsed.
+ * 0 when fewer than two arrived.
+ */
+void		 stream_rate(const struct stream_report *r, double *pps,
+		    double *bps);
+
+/*
  * stream_report_encode: r as STREAM_REPLEN bytes into buf.  Returns
  * STREAM_REPLEN, or 0 when len is smaller.  stream_report_decode: the
  * reverse; 0, or -1 when len < STREAM_REPLEN or the figures contradict

@@ -17,6 +17,7 @@
 #include "recvfmt.h"
 #include "sendfmt.h"
 #include "stats.h"
+#include "streamfmt.h"
 
 struct cap {
 	struct outline ol;
@@ -234,7 +235,7 @@ test_recv_summary(void **state)
 {
 	uint64_t acks[NOACK_MAX] = { 5, 0, 1, 0, 2, 0 };
 	struct ev_rsummary h = {
-		0, "running", "239.1.1.1:10000", 8, 0, 0, 3, acks, 1, 4096
+		0, "running", "239.1.1.1:10000", 8, 0, 0, 3, acks, 1, 4096, 0, 0
 	};
 	struct seqtrack q = { 0 };
 	struct ev_sender e = { "10.0.0.1:5000", 8, 240, 3, 2, &q };
@@ -267,7 +268,8 @@ test_recv_summary(void **state)
 	    "\"reason\":\"running\",\"group\":\"239.1.1.1:10000\","
 	    "\"datagrams\":8,\"ignored\":0,\"dropped\":0,\"untracked\":3,"
 	    "\"acks\":5,\"not_acked\":{\"disabled\":0,\"source\":1,"
-	    "\"allow\":0,\"rate\":2,\"error\":0},\"senders\":[{\"from\":"
+	    "\"allow\":0,\"rate\":2,\"error\":0,\"stream\":0},"
+	    "\"reports\":0,\"reports_withheld\":0,\"senders\":[{\"from\":"
 	    "\"10.0.0.1:5000\",\"datagrams\":8,\"bytes\":240,\"probes\":3,"
 	    "\"withheld\":2,\"first_seq\":0,\"last_seq\":2,\"lost\":1,\"dups\":1,"
 	    "\"reordered\":0,\"old\":0}]}\n");
@@ -317,6 +319,122 @@ test_datagram_stamp(void **state)
 	free(s);
 }
 
+static const struct stream_report rep = {
+	.received = 900, .lost = 100, .dups = 2, .reordered = 3,
+	.bytes = 900 * 1316, .first = 0, .highest = 999, .jitter = 12345,
+	.dmin = 40000, .dmax = 900000, .p50 = 50000, .p90 = 60000,
+	.p99 = 800000, .elapsed = 999000000, .drops = 0,
+	.flags = STREAM_F_SYNCED | STREAM_F_END,
+};
+
+static void
+test_stream_report(void **state)
+{
+	struct ev_stream e = {
+		.peer = "10.0.0.2:10000", .group = "239.1.1.1:10000",
+		.name = (const unsigned char *)"r\"1", .namelen = 3,
+		.r = &rep, .pps = 900, .bps = 9475200, .final = 1, .hops = 0,
+		.host_drops = -1, .reasm_fails = -1,
+	};
+	struct cap c;
+	char *s;
+
+	(void)state;
+	cap_open(&c, 0);
+	render_report(&c.ol, &e);
+	s = cap_close(&c);
+	assert_string_equal(s, "report from 10.0.0.2:10000 name=\"r\\\"1\": "
+	    "900 received, 100 lost (10.00%), 2 dups, 3 reordered, "
+	    "jitter 0.012 ms, delay min/p50/p90/p99/max "
+	    "0.040/0.050/0.060/0.800/0.900 ms, 900 pps 9.5 Mbit/s, hops=0, "
+	    "final\n");
+	free(s);
+	cap_open(&c, 1);
+	render_report(&c.ol, &e);
+	s = cap_close(&c);
+	assert_string_equal(s, "{\"event\":\"report\",\"from\":"
+	    "\"10.0.0.2:10000\",\"group\":\"239.1.1.1:10000\",\"name\":"
+	    "\"r\\\"1\",\"final\":true,\"hops\":0,\"received\":900,"
+	    "\"lost\":100,\"loss_pct\":10.0000,\"dups\":2,\"reordered\":3,"
+	    "\"bytes\":1184400,\"first_seq\":0,\"end_seen\":true,"
+	    "\"synced\":true,\"jitter_ms\":0.012,\"delay_min_ms\":0.040,"
+	    "\"delay_max_ms\":0.900,\"delay_spread_ms\":0.860,"
+	    "\"delay_p50_ms\":0.050,\"delay_p90_ms\":0.060,"
+	    "\"delay_p99_ms\":0.800,\"rate_pps\":900.0,"
+	    "\"rate_bps\":9475200,\"drops\":0}\n");
+	free(s);
+}
+
+static void
+test_stream_unsynced(void **state)
+{
+	struct stream_report r = rep;
+	struct ev_stream e = {
+		.peer = "10.0.0.1:4000", .session = 9, .r = &r, .pps = 1,
+		.bps = 999, .hops = -1, .host_drops = 5, .reasm_fails = 2,
+		.from_s = 1, .to_s = 2,
+	};
+	struct cap c;
+	char *s;
+
+	(void)state;
+	r.flags = 0;
+	r.drops = 7;
+	cap_open(&c, 0);
+	render_interval(&c.ol, &e);
+	s = cap_close(&c);
+	assert_string_equal(s, "interval 1.0-2.0 s from 10.0.0.1:4000 "
+	    "session 9: 900 received, 100 lost (10.00%), 2 dups, "
+	    "3 reordered, jitter 0.012 ms, delay spread 0.860 ms (clocks "
+	    "disagree), 1 pps 999 bit/s, 7 kernel drops, host: 5 kernel "
+	    "drops, host: 2 reassembly failures\n");
+	free(s);
+}
+
+static void
+test_stream_summary(void **state)
+{
+	struct ev_stream_head h = {
+		.final = 1, .reason = "count", .title = "239.1.1.1:10000",
+		.sent = 1000, .size = 1316, .rate = 1000, .seconds = 0.999,
+		.receivers = 1, .skipped = 4,
+	};
+	struct ev_stream e = {
+		.peer = "10.0.0.2:10000", .r = &rep, .pps = 900, .bps = 9475200,
+		.hops = -1, .host_drops = -1, .reasm_fails = -1,
+	};
+	struct cap c;
+	char *s;
+
+	(void)state;
+	cap_open(&c, 0);
+	render_stream_head(&c.ol, &h);
+	render_stream_row(&c.ol, &e, 0);
+	ol_end_list(&c.ol, c.ol.f);
+	s = cap_close(&c);
+	assert_string_equal(s, "--- 239.1.1.1:10000 stream statistics ---\n"
+	    "1000 datagrams of 1316 bytes sent at 1000/s in 0.999 s, "
+	    "4 skipped, 1 receivers reported\n"
+	    "10.0.0.2:10000: 900 received, 100 lost (10.00%), 2 dups, "
+	    "3 reordered, jitter 0.012 ms, delay min/p50/p90/p99/max "
+	    "0.040/0.050/0.060/0.800/0.900 ms, 900 pps 9.5 Mbit/s, "
+	    "no final report\n");
+	free(s);
+	cap_open(&c, 1);
+	render_stream_head(&c.ol, &h);
+	render_stream_row(&c.ol, &e, 0);
+	ol_end_list(&c.ol, c.ol.f);
+	s = cap_close(&c);
+	assert_non_null(strstr(s, "{\"event\":\"summary\",\"final\":true,"
+	    "\"reason\":\"count\",\"mode\":\"stream\",\"group\":"
+	    "\"239.1.1.1:10000\",\"sent\":1000,\"skipped\":4,\"size\":1316,"
+	    "\"rate\":1000,\"seconds\":0.999,\"ignored\":0,"
+	    "\"untracked\":0,\"responders\":[{\"from\":\"10.0.0.2:10000\","
+	    "\"group\":null,\"name\":null,\"final\":false,\"hops\":null,"
+	    "\"received\":900,"));
+	free(s);
+}
+
 int
 main(void)
 {
@@ -330,6 +448,9 @@ main(void)
 		cmocka_unit_test(test_recv_summary),
 		cmocka_unit_test(test_json_escapes_addresses),
 		cmocka_unit_test(test_datagram_stamp),
+		cmocka_unit_test(test_stream_report),
+		cmocka_unit_test(test_stream_unsynced),
+		cmocka_unit_test(test_stream_summary),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

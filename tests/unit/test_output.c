@@ -1,5 +1,6 @@
 /*
- * test_output.c: cmocka tests for the string buffer (src/output.c).
+ * test_output.c: cmocka tests for the string buffer and output lines
+ * (src/output.c).
  * Expected contents are written by hand.
  */
 #include <setjmp.h>
@@ -149,6 +150,56 @@ test_sb_grow(void **state)
 	sb_free(&sb);
 }
 
+/*
+ * A size no size_t holds fails as memory running out does, with no
+ * allocation tried: the way to reach the out-of-memory paths without
+ * injecting a failing allocator.
+ */
+static void
+test_sb_grow_overflow(void **state)
+{
+	struct sbuf sb = { 0 };
+
+	(void)state;
+	sb_puts(&sb, "abc");
+	assert_int_equal(sb_grow(&sb, SIZE_MAX), -1);
+	assert_true(sb.oom);
+	assert_string_equal(sb.p, "abc");
+	sb_reset(&sb);
+	assert_int_equal(sb_grow(&sb, SIZE_MAX - 3), -1);
+	assert_true(sb.oom);
+	sb_free(&sb);
+}
+
+/* A line cut short by want of memory is not written, not even in part;
+ * the next line is written whole. */
+static void
+test_ol_end_oom(void **state)
+{
+	struct outline ol = { .json = 1 };
+	char *p = NULL;
+	size_t n = 0;
+	FILE *f;
+
+	(void)state;
+	assert_non_null(f = open_memstream(&p, &n));
+	ol_start(&ol, "ack");
+	sb_puts(&ol.sb, ",\"seq\":1");
+	assert_int_equal(sb_grow(&ol.sb, SIZE_MAX), -1);
+	ol_end(&ol, f);
+	assert_int_equal(fflush(f), 0);
+	assert_int_equal(n, 0);
+	ol_start(&ol, "ack");
+	sb_puts(&ol.sb, ",\"seq\":2");
+	ol_end(&ol, f);
+	assert_int_equal(fclose(f), 0);
+	assert_non_null(strstr(p, "\"seq\":2}\n"));
+	assert_null(strstr(p, "\"seq\":1"));
+	assert_int_equal(strchr(p, '\n') - p + 1, (long)n);
+	free(p);
+	sb_free(&ol.sb);
+}
+
 int
 main(void)
 {
@@ -158,6 +209,8 @@ main(void)
 		cmocka_unit_test(test_sb_printf_growth),
 		cmocka_unit_test(test_sb_reset),
 		cmocka_unit_test(test_sb_grow),
+		cmocka_unit_test(test_sb_grow_overflow),
+		cmocka_unit_test(test_ol_end_oom),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1105,6 +1105,89 @@ test_parse_iface_addr(void **state)
 	assert_err_has(parse_iface("ff02::1", &sp), "multicast");
 }
 
+static void
+test_parse_bits(void **state)
+{
+	uint64_t v = 7;
+
+	(void)state;
+	assert_null(parse_bits("1000", 1, 1000000000000ULL, &v));
+	assert_int_equal(v, 1000);
+	assert_null(parse_bits("1.5M", 1, 1000000000000ULL, &v));
+	assert_int_equal(v, 1500000);
+	assert_null(parse_bits("100k", 1, 1000000000000ULL, &v));
+	assert_int_equal(v, 100000);
+	assert_null(parse_bits("10K", 1, 1000000000000ULL, &v));
+	assert_int_equal(v, 10000);
+	assert_null(parse_bits("2g", 1, 1000000000000ULL, &v));
+	assert_int_equal(v, 2000000000);
+	assert_null(parse_bits(".5m", 1, 1000000000000ULL, &v));
+	assert_int_equal(v, 500000);
+	assert_null(parse_bits("1000G", 1, 1000000000000ULL, &v));
+	assert_int_equal(v, 1000000000000ULL);
+	v = 7;
+	assert_non_null(parse_bits("1001G", 1, 1000000000000ULL, &v));
+	assert_non_null(parse_bits("", 1, 10, &v));
+	assert_non_null(parse_bits("M", 1, 10, &v));
+	assert_non_null(parse_bits("-1M", 1, 10000000, &v));
+	assert_non_null(parse_bits("1e6", 1, 10000000, &v));
+	assert_non_null(parse_bits("1MM", 1, 10000000, &v));
+	assert_non_null(parse_bits("1T", 1, 10000000, &v));
+	assert_non_null(parse_bits("0.0001k", 1, 10000000, &v));
+	assert_non_null(parse_bits("0", 1, 10000000, &v));
+	assert_int_equal(v, 7);
+}
+
+static void
+test_parse_pct(void **state)
+{
+	double p = -1;
+
+	(void)state;
+	assert_null(parse_pct("5", &p));
+	assert_true(p == 5.0);
+	assert_null(parse_pct("0.25", &p));
+	assert_true(p > 0.2499 && p < 0.2501);
+	assert_null(parse_pct("100", &p));
+	assert_true(p == 100.0);
+	assert_null(parse_pct("0", &p));
+	assert_true(p == 0.0);
+	assert_non_null(parse_pct("100.1", &p));
+	assert_non_null(parse_pct("-1", &p));
+	assert_non_null(parse_pct("5%", &p));
+	assert_non_null(parse_pct("", &p));
+}
+
+static void
+test_snmp_value(void **state)
+{
+	const char *snmp = "Ip: Forwarding DefaultTTL InReceives ReasmReqds "
+	    "ReasmOKs ReasmFails FragOKs\n"
+	    "Ip: 2 64 1234 10 4 6 0\n"
+	    "Icmp: InMsgs ReasmFails\n"
+	    "Icmp: 1 99\n";
+	const char *snmp6 = "Ip6InReceives                   \t12\n"
+	    "Ip6ReasmFails                   \t3\n"
+	    "Ip6ReasmFailsX 8\n";
+
+	(void)state;
+	assert_int_equal(snmp_value(snmp, "Ip:ReasmFails"), 6);
+	assert_int_equal(snmp_value(snmp, "Ip:Forwarding"), 2);
+	assert_int_equal(snmp_value(snmp, "Ip:FragOKs"), 0);
+	assert_int_equal(snmp_value(snmp, "Icmp:ReasmFails"), 99);
+	assert_int_equal(snmp_value(snmp, "Ip:Nothing"), -1);
+	assert_int_equal(snmp_value(snmp, "Udp:InDatagrams"), -1);
+	assert_int_equal(snmp_value(snmp6, "Ip6ReasmFails"), 3);
+	assert_int_equal(snmp_value(snmp6, "Ip6InReceives"), 12);
+	assert_int_equal(snmp_value(snmp6, "Ip6Reasm"), -1);
+	assert_int_equal(snmp_value("", "Ip:ReasmFails"), -1);
+	/* A values line shorter than the names. */
+	assert_int_equal(snmp_value("Ip: A B C\nIp: 1\n", "Ip:C"), -1);
+	/* A names line with no values line after it. */
+	assert_int_equal(snmp_value("Ip: A B C\n", "Ip:B"), -1);
+	assert_int_equal(snmp_value("Ip: A B C", "Ip:B"), -1);
+}
+
 int
 main(void)
 {
@@ -1138,6 +1221,9 @@ main(void)
 		cmocka_unit_test(test_parse_iface_name),
 		cmocka_unit_test(test_parse_iface_index),
 		cmocka_unit_test(test_parse_iface_addr),
+		cmocka_unit_test(test_parse_bits),
+		cmocka_unit_test(test_parse_pct),
+		cmocka_unit_test(test_snmp_value),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
