@@ -121,10 +121,11 @@ fuzz: $(FUZZ)
 	tests/fuzz/run $(FUZZ_SECONDS) $(FUZZ)
 
 # The seed corpora are in git; this writes them again from mkcorpus.c.
-fuzz-corpus: tests/fuzz/mkcorpus.c src/probe.c src/probe.h
+CORPUSSRC = src/hist.c src/probe.c src/stats.c src/stream.c
+fuzz-corpus: tests/fuzz/mkcorpus.c $(CORPUSSRC) $(HDR)
 	tmp=$$(mktemp -d) && \
 	$(CC) $(CPPFLAGS) $(MCFLAGS) $(CFLAGS) -Isrc -o $$tmp/mkcorpus \
-	    tests/fuzz/mkcorpus.c src/probe.c && \
+	    tests/fuzz/mkcorpus.c $(CORPUSSRC) $(MLDLIBS) && \
 	for t in $(FUZZ); do \
 		rm -rf tests/fuzz/corpus/$${t##*/}; \
 		mkdir -p tests/fuzz/corpus/$${t##*/}; \

@@ -9,9 +9,13 @@
  */
 #include "hist.h"
 
-#define SUB_BITS	4		/* log2(HIST_SUB) */
-#define LINEAR_BITS	5		/* log2(HIST_LINEAR) */
-#define LAST		(HIST_BUCKETS - 1)
+/* hist.h's sizes as constants, not as the products its macros spell. */
+enum {
+	LINEAR = HIST_LINEAR,
+	LAST = HIST_BUCKETS - 1,
+	SUB_BITS = 4,			/* log2(HIST_SUB) */
+	LINEAR_BITS = 5			/* log2(HIST_LINEAR) */
+};
 
 /* The position of v's highest bit; v > 0. */
 static int
@@ -34,13 +38,13 @@ hist_bucket(int64_t v)
 	uint64_t u;
 	int e;
 
-	if (v < HIST_LINEAR)
+	if (v < LINEAR)
 		return v < 0 ? 0 : (size_t)v;
 	u = (uint64_t)v;
 	e = top_bit(u);
 	if (e >= HIST_TOP)
 		return LAST;
-	return HIST_LINEAR + (size_t)(e - LINEAR_BITS) * HIST_SUB +
+	return LINEAR + (size_t)(e - LINEAR_BITS) * HIST_SUB +
 	    (size_t)(u >> (e - SUB_BITS) & (HIST_SUB - 1));
 }
 
@@ -49,12 +53,12 @@ hist_lower(size_t b)
 {
 	size_t e, sub;
 
-	if (b < HIST_LINEAR)
+	if (b < LINEAR)
 		return (int64_t)b;
 	if (b >= LAST)
 		return (int64_t)1 << HIST_TOP;
-	e = (b - HIST_LINEAR) / HIST_SUB + LINEAR_BITS;
-	sub = (b - HIST_LINEAR) % HIST_SUB;
+	e = (b - LINEAR) / HIST_SUB + LINEAR_BITS;
+	sub = (b - LINEAR) % HIST_SUB;
 	return (int64_t)(HIST_SUB + sub) << (e - SUB_BITS);
 }
 

@@ -283,7 +283,9 @@ sat_add(uint64_t a, uint64_t b)
  * Slot k is due at t0 + ceil(k * NS / pps) (never early), so the slots
  * due by t0 + el are those with k <= el * pps / NS: floor of that, plus
  * slot 0.  With el = q * NS + r it is q * pps + r * pps / NS, each part
- * within 64 bits for pps up to PPS_MAX.
+ * within 64 bits for pps up to PPS_MAX (1.8e10, more than any link
+ * carries; a higher pps is taken as PPS_MAX).  At 0 pps only slot 0 is
+ * ever due.
  */
 uint64_t
 pace_due(int64_t t0, uint64_t pps, int64_t now)

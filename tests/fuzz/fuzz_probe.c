@@ -4,11 +4,14 @@
  * Decode: the input is a datagram, in a heap block of exactly its size.
  * A successful decode must agree with the layout in probe.h read here
  * byte by byte, and encoding the result again must give the same header
- * fields, name and payload, in exactly as many bytes.
+ * fields, name and payload, in exactly as many bytes.  Types 1 to 4:
+ * probe, ack, stream datagram (no name; byte 21 the report interval, flag
+ * END) and stream report (name and TTL as an ack's, flag FINAL, no
+ * withheld count).
  *
  * Encode: the same input read as the fields of a probe (type, session,
- * seq, stamp, ttl, name length, buffer length, then name and payload
- * bytes).  Encoding into a buffer of exactly the length returned must
+ * seq, stamp, ttl, withheld, flags, name length, buffer length, then name
+ * and payload bytes).  Encoding into a buffer of exactly the length returned must
  * fit; one byte less must fail without writing; decoding what was
  * written must give the fields back.
  */
@@ -19,6 +22,29 @@
 
 #include "probe.h"
 #include "fuzz.h"
+
+/* Acks and reports carry a name and the TTL; streams and reports flags. */
+static int
+answers(int type)
+{
+	return type == PROBE_ACK || type == PROBE_REPORT;
+}
+
+static unsigned int
+own_flags(int type)
+{
+	if (type == PROBE_STREAM)
+		return PROBE_F_END;
+	if (type == PROBE_REPORT)
+		return PROBE_F_FINAL;
+	return 0;
+}
+
+static int
+known_type(int type)
+{
+	return type >= PROBE_REQ && type <= PROBE_REPORT;
+}
 
 static uint32_t
 be32(const unsigned char *p)
@@ -36,19 +62,22 @@ check_layout(const unsigned char *b, size_t len, const struct probe *p)
 	CHECK(len >= PROBE_HDRLEN);
 	CHECK(b[0] == PROBE_MAGIC0 && b[1] == PROBE_MAGIC1);
 	CHECK(b[2] == PROBE_VERSION);
-	CHECK(b[3] == PROBE_REQ || b[3] == PROBE_ACK);
+	CHECK(known_type(b[3]));
 	CHECK((int)p->type == b[3]);
+	CHECK(p->flags == (b[20] & own_flags(b[3])));
 	CHECK(p->session == be32(b + 4));
 	CHECK(p->seq == be32(b + 8));
 	CHECK(p->stamp == ((uint64_t)be32(b + 12) << 32 | be32(b + 16)));
 	CHECK(p->namelen == b[22]);
 	CHECK(p->namelen <= PROBE_NAMEMAX);
-	if (p->type == PROBE_REQ) {
+	if (!answers(p->type))
 		CHECK(p->namelen == 0);
+	if (p->type == PROBE_REQ)
 		CHECK(p->ttl == -1);
-	} else {
+	else if (p->type == PROBE_STREAM)
+		CHECK(p->ttl == b[21]);
+	else
 		CHECK(p->ttl == ((b[20] & PROBE_F_TTL) ? b[21] : -1));
-	}
 	w = p->has_withheld ? PROBE_WITHHELDLEN : 0;
 	CHECK(p->has_withheld == (p->type == PROBE_ACK &&
 	    (b[20] & PROBE_F_WITHHELD) != 0));
@@ -105,7 +134,7 @@ fuzz_decode(const uint8_t *data, size_t size)
 			CHECK(e == PROBE_EVERSION);
 		else if (size < PROBE_HDRLEN)
 			CHECK(e == PROBE_ESHORT);
-		else if (b[3] != PROBE_REQ && b[3] != PROBE_ACK)
+		else if (!known_type(b[3]))
 			CHECK(e == PROBE_ETYPE);
 		else if (e == PROBE_EWITHHELD)
 			CHECK(b[3] == PROBE_ACK && (b[20] & PROBE_F_WITHHELD) &&
@@ -113,7 +142,7 @@ fuzz_decode(const uint8_t *data, size_t size)
 		else
 			CHECK(e == PROBE_ENAME && (b[22] > PROBE_NAMEMAX ||
 			    b[22] > size - PROBE_HDRLEN ||
-			    (b[3] == PROBE_REQ && b[22] != 0)));
+			    (!answers(b[3]) && b[22] != 0)));
 		free(b);
 		return;
 	}
@@ -125,13 +154,17 @@ fuzz_decode(const uint8_t *data, size_t size)
 	CHECK(memcmp(o, b, 20) == 0);	/* magic .. stamp */
 	CHECK((o[20] & PROBE_F_WITHHELD) == (p.has_withheld ?
 	    PROBE_F_WITHHELD : 0));
-	if (p.type == PROBE_ACK && (b[20] & PROBE_F_TTL)) {
+	if (answers(p.type) && (b[20] & PROBE_F_TTL)) {
 		CHECK((o[20] & PROBE_F_TTL) == PROBE_F_TTL);
 		CHECK(o[21] == b[21]);
+	} else if (p.type == PROBE_STREAM) {
+		CHECK((o[20] & PROBE_F_TTL) == 0 && o[21] == b[21]);
 	} else {
 		CHECK((o[20] & PROBE_F_TTL) == 0 && o[21] == 0);
 	}
-	CHECK((o[20] & ~(PROBE_F_TTL | PROBE_F_WITHHELD)) == 0);
+	/* A type's own flags pass; any other is dropped. */
+	CHECK((o[20] & ~(PROBE_F_TTL | PROBE_F_WITHHELD)) ==
+	    (b[20] & own_flags(p.type)));
 	CHECK(o[22] == b[22]);
 	CHECK(o[23] == 0);
 	CHECK(memcmp(o + PROBE_HDRLEN, b + PROBE_HDRLEN,
@@ -185,7 +218,7 @@ fuzz_encode(const uint8_t *data, size_t size)
 	int type;
 
 	memset(&p, 0, sizeof(p));
-	type = (int)(take(&c, 1) % 4);		/* 0 and 3 are not types */
+	type = (int)(take(&c, 1) % 6);		/* 0 and 5 are not types */
 	p.type = (enum probe_type)type;
 	p.session = (uint32_t)take(&c, 4);
 	p.seq = (uint32_t)take(&c, 4);
@@ -193,6 +226,7 @@ fuzz_encode(const uint8_t *data, size_t size)
 	p.ttl = (int)(int16_t)(uint16_t)take(&c, 2);
 	p.has_withheld = (int)(take(&c, 1) & 1);
 	p.withheld = (uint32_t)take(&c, 4);
+	p.flags = (unsigned int)take(&c, 1);
 	namelen = (size_t)take(&c, 1);		/* up to 255: > 64 is refused */
 	blen = (size_t)take(&c, 2) % 2048;
 	/* The name from the input, the rest the payload, each exact. */
@@ -206,14 +240,14 @@ fuzz_encode(const uint8_t *data, size_t size)
 	p.payload = pay;
 	p.paylen = paylen;
 
-	if (type == PROBE_ACK && namelen > PROBE_NAMEMAX) {
+	if (answers(type) && namelen > PROBE_NAMEMAX) {
 		/* Refused at any size, the ample one included. */
 		b = encode_exact(&p, PROBE_HDRLEN + namelen + paylen, &n);
 		CHECK(n == 0);
 		free(b);
 		goto out;
 	}
-	want = PROBE_HDRLEN + (type == PROBE_ACK ? namelen : 0) + paylen +
+	want = PROBE_HDRLEN + (answers(type) ? namelen : 0) + paylen +
 	    (type == PROBE_ACK && p.has_withheld ? PROBE_WITHHELDLEN : 0);
 
 	/* Exactly the size it needs. */
@@ -223,20 +257,25 @@ fuzz_encode(const uint8_t *data, size_t size)
 	    b[2] == PROBE_VERSION && b[3] == (unsigned char)type);
 	CHECK(be32(b + 4) == p.session && be32(b + 8) == p.seq);
 	CHECK(((uint64_t)be32(b + 12) << 32 | be32(b + 16)) == p.stamp);
-	if (type == PROBE_REQ || type == PROBE_ACK) {
+	if (known_type(type)) {
 		CHECK(probe_decode(b, n, &d) == PROBE_OK);
 		check_layout(b, n, &d);
 		CHECK(d.type == p.type && d.session == p.session &&
 		    d.seq == p.seq && d.stamp == p.stamp);
-		if (type == PROBE_ACK) {
+		CHECK(d.flags == (p.flags & own_flags(type)));
+		if (answers(type)) {
 			CHECK(d.ttl == (p.ttl >= 0 && p.ttl <= 255 ? p.ttl : -1));
 			CHECK(d.namelen == namelen);
 			CHECK(namelen == 0 || memcmp(d.name, name, namelen) == 0);
-			CHECK(d.has_withheld == p.has_withheld);
-			CHECK(!d.has_withheld || d.withheld == p.withheld);
 		} else {
-			CHECK(d.ttl == -1 && d.namelen == 0);
+			CHECK(d.namelen == 0);
 		}
+		if (type == PROBE_STREAM)
+			CHECK(d.ttl == (p.ttl >= 0 && p.ttl <= 255 ? p.ttl : 0));
+		if (type == PROBE_REQ)
+			CHECK(d.ttl == -1);
+		CHECK(d.has_withheld == (type == PROBE_ACK && p.has_withheld));
+		CHECK(!d.has_withheld || d.withheld == p.withheld);
 		CHECK(d.paylen == paylen);
 		CHECK(paylen == 0 || memcmp(d.payload, pay, paylen) == 0);
 	} else {

@@ -1,9 +1,11 @@
 /*
  * mkcorpus.c: writes the seed corpus of each fuzz target into
  * DIR/fuzz_probe, DIR/fuzz_parse, DIR/fuzz_escape, DIR/fuzz_json,
- * DIR/fuzz_seq, DIR/fuzz_ratelimit and DIR/fuzz_table (which must exist).  Probes and
- * acks are made with probe_encode; the rest are typical option values,
- * hostile payloads and streams of operations written out here.
+ * DIR/fuzz_seq, DIR/fuzz_ratelimit, DIR/fuzz_table, DIR/fuzz_hist and
+ * DIR/fuzz_stream (which must exist).  Probes, acks, stream datagrams and
+ * reports are made with probe_encode and stream_report_encode; the rest
+ * are typical option values, hostile payloads and streams of operations
+ * written out here.
  * "make fuzz-corpus" runs it on tests/fuzz/corpus; the files are in git,
  * so this only needs to run again when the seeds change.
  *
@@ -14,8 +16,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hist.h"
 #include "probe.h"
 #include "stats.h"
+#include "stream.h"
 
 static const char *dir;
 
@@ -33,9 +37,10 @@ put(const char *target, const char *name, const void *b, size_t n)
 	}
 }
 
+/* A datagram of any type with flags and a payload of paylen bytes. */
 static void
-probe(const char *name, enum probe_type type, unsigned int seq, int ttl,
-    const char *who, const char *pay)
+probe_bin(const char *name, enum probe_type type, unsigned int seq, int ttl,
+    unsigned int flags, const char *who, const void *pay, size_t paylen)
 {
 	unsigned char b[512];
 	struct probe p;
@@ -47,15 +52,23 @@ probe(const char *name, enum probe_type type, unsigned int seq, int ttl,
 	p.seq = seq;
 	p.stamp = 1700000000123456789ull;
 	p.ttl = ttl;
+	p.flags = flags;
 	p.name = (const unsigned char *)who;
 	p.namelen = strlen(who);
-	p.payload = (const unsigned char *)pay;
-	p.paylen = strlen(pay);
+	p.payload = pay;
+	p.paylen = paylen;
 	if ((n = probe_encode(&p, b, sizeof(b))) == 0) {
 		fprintf(stderr, "mkcorpus: %s does not encode\n", name);
 		exit(1);
 	}
 	put("fuzz_probe", name, b, n);
+}
+
+static void
+probe(const char *name, enum probe_type type, unsigned int seq, int ttl,
+    const char *who, const char *pay)
+{
+	probe_bin(name, type, seq, ttl, 0, who, pay, strlen(pay));
 }
 
 /* A probe file changed at one offset, or cut short. */
@@ -236,6 +249,126 @@ table_seeds(void)
 	put("fuzz_table", "empty", "", 0);
 }
 
+/* fuzz_hist: value v as 8 bytes outright (selector 3), times 1. */
+static void
+hist_abs(struct ops *o, long long v)
+{
+	unsigned long long u = (unsigned long long)v;
+	int i;
+
+	op(o, 1, 3);
+	for (i = 56; i >= 0; i -= 8)
+		op(o, 1, (int)(u >> i & 0xff));
+}
+
+static void
+hist_seeds(void)
+{
+	struct ops o;
+	int i;
+
+	/* Selectors (see fuzz_hist.c): value % 8, repeated when >> 5 is 7. */
+	o.n = 0;
+	for (i = 0; i < 40; i++)
+		op(&o, 2, 0, i);			/* 0..39: exact, then 2 wide */
+	put("fuzz_hist", "linear", o.b, o.n);
+	o.n = 0;
+	for (i = 0; i < HIST_BUCKETS; i += 3) {
+		op(&o, 3, 4, i >> 8, i & 0xff);		/* a bucket's bound */
+		op(&o, 3, 5, i >> 8, i & 0xff);		/* one below it */
+	}
+	put("fuzz_hist", "bounds", o.b, o.n);
+	o.n = 0;
+	for (i = 0; i < 300; i++)			/* 1..10 ms */
+		op(&o, 5, 2, 0, (1000000 + i * 30011) >> 16 & 0xff,
+		    (1000000 + i * 30011) >> 8 & 0xff, (1000000 + i * 30011) & 0xff);
+	put("fuzz_hist", "ms", o.b, o.n);
+	o.n = 0;
+	hist_abs(&o, -1);
+	hist_abs(&o, -9223372036854775807LL - 1);
+	hist_abs(&o, 1LL << HIST_TOP);
+	hist_abs(&o, (1LL << HIST_TOP) - 1);
+	hist_abs(&o, 9223372036854775807LL);
+	op(&o, 2, 0, 7);
+	put("fuzz_hist", "huge-negative", o.b, o.n);
+	o.n = 0;
+	op(&o, 4, 0xe1, 200, 0x12, 0x34);		/* 0x1234, 201 times */
+	op(&o, 3, 0xe0, 9, 3);				/* 3, 10 times */
+	op(&o, 3, 6, 5, 30);				/* 5 << 30 */
+	op(&o, 2, 0xe7, 255);				/* the last, 256 times */
+	put("fuzz_hist", "repeats", o.b, o.n);
+	put("fuzz_hist", "empty", "", 0);
+}
+
+/*
+ * fuzz_stream: an add is the selector (0..5, how the number moves in
+ * bits 3..4, 0x20 the clock back, 0x40 a stamp outright), [the number's
+ * operand], the clock's step in us, the delay in 10 us (signed) or the
+ * stamp, the size / 8.
+ */
+static void
+stream_seeds(void)
+{
+	struct ops o;
+	int i;
+
+	o.n = 0;
+	for (i = 0; i < 200; i++)
+		op(&o, 4, 0, 100, 20 + i % 3, 125);	/* + 1, 0.2 ms apart */
+	op(&o, 2, 6, 5);				/* end: highest + 1 */
+	op(&o, 2, 6, 5);				/* again */
+	put("fuzz_stream", "in-order-end", o.b, o.n);
+	o.n = 0;
+	for (i = 0; i < 100; i++)			/* -32..+31: reordered, dups */
+		op(&o, 5, 8, 32 + (i * 7) % 11 - 4, 50, 30, 1);
+	put("fuzz_stream", "loss-reorder-dup", o.b, o.n);
+	o.n = 0;
+	op(&o, 8, 3 << 3, 0, 0, 3, 0xe8, 10, 20, 1);	/* 1000 */
+	for (i = 0; i < 20; i++)
+		op(&o, 4, 0, 100, 20, 1);
+	op(&o, 5, 6 | 0x80, 0, 0, 0x07, 0xd0);		/* end: 2000 */
+	put("fuzz_stream", "late-first-end", o.b, o.n);
+	o.n = 0;
+	for (i = 0; i < 30; i++)			/* delays -1.28 .. +1.27 ms */
+		op(&o, 4, i % 5 == 0 ? 0x20 : 0, 10, 0x80 + i * 8, 1);
+	put("fuzz_stream", "negative-delay", o.b, o.n);
+	o.n = 0;
+	for (i = 0; i < 10; i++)
+		op(&o, 4, 2 << 3, 7, 1, 20);		/* past the window */
+	op(&o, 8, 3 << 3, 0, 0, 0, 0, 1, 0, 1);	/* 0: too old */
+	op(&o, 12, 0x40, 1, 0x80, 0, 0, 0, 0, 0, 0, 0, 0);	/* stamp outright */
+	op(&o, 12, 0x40, 1, 0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0);
+	put("fuzz_stream", "replay-stamp", o.b, o.n);
+	o.n = 0;
+	for (i = 0; i < 10; i++)
+		op(&o, 4, 0, 100, 20, 1);
+	for (i = 0; i < 24; i++)			/* one forged byte each */
+		op(&o, 3, 7, i * 5, 1 << (i % 8));
+	op(&o, 9, 7 | 3 << 3, 0, 1, 8, 0xff, 44, 0x80, 109, 3);
+	put("fuzz_stream", "forge", o.b, o.n);
+	put("fuzz_stream", "empty", "", 0);
+}
+
+/* fuzz_probe: a report datagram, its body from a small stream. */
+static void
+report_seed(const char *name, int ttl, unsigned int flags)
+{
+	static struct stream_rx rx;
+	struct stream_report r;
+	unsigned char body[STREAM_REPLEN];
+	unsigned int i;
+
+	stream_rx_init(&rx, 0x5eed1234);
+	for (i = 0; i < 20; i += 1 + i % 3)
+		stream_rx_add(&rx, i, 1700000000000000000LL + i * 1000000LL,
+		    1700000000000000000LL + i * 1000000LL + 250000, 100);
+	stream_rx_end(&rx, 25);
+	stream_rx_report(&rx, &r);
+	stream_report_encode(&r, body, sizeof(body));
+	probe_bin(name, PROBE_REPORT, 3, ttl, flags, "hostb", body,
+	    sizeof(body));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -261,6 +394,12 @@ main(int argc, char **argv)
 	mangled("probe-with-name", 3, PROBE_REQ, 512);
 	mangled("version-2", 2, 2, 512);
 	mangled("type-3", 3, 3, 512);
+	mangled("type-5", 3, 5, 512);
+	probe_bin("stream", PROBE_STREAM, 5, 10, 0, "", "\0\0\0\0\0\0\0", 8);
+	probe_bin("stream-end", PROBE_STREAM, 1000, 0, PROBE_F_END, "", "", 0);
+	probe_bin("stream-all-flags", PROBE_STREAM, 0, 255, 0xff, "", "x", 1);
+	report_seed("report", 61, 0);
+	report_seed("report-final", -1, PROBE_F_FINAL);
 	mangled("header-23-bytes", 0, -1, 23);
 	mangled("magic-only", 0, -1, 2);
 	put("fuzz_probe", "plain-ack", "ack", 3);
@@ -321,5 +460,7 @@ main(int argc, char **argv)
 	seq_seeds();
 	rl_seeds();
 	table_seeds();
+	hist_seeds();
+	stream_seeds();
 	return 0;
 }
