@@ -23,6 +23,9 @@
 #define SBATCH		64		/* datagrams per sendmmsg */
 #define LATE_GRACE	(10 * NS_PER_MS)	/* late by less: caught up */
 #define RETRY		(200 * 1000LL)	/* ns: a full socket buffer */
+/* Wake-ups at most this often: a shorter gap than a timer waits well
+ * for goes out in batches, on the schedule on average. */
+#define QUANTUM		(250 * 1000LL)	/* ns */
 #define ENDS		3		/* end markers, ... */
 #define END_GAP		(50 * NS_PER_MS)	/* ... this far apart */
 #define MAX_TAKE	1024		/* reports taken per wake */
@@ -227,6 +230,19 @@ ending(struct stream_tx *t, int64_t now, int64_t *wake)
 	return END_NONE;
 }
 
+/*
+ * When to wake for the next slot: when it is due, but not sooner than
+ * QUANTUM from now; at a higher rate the slots due by then go together,
+ * each stamped with its real sending time.
+ */
+static int64_t
+next_wake(const struct stream_tx *t, int64_t now)
+{
+	int64_t at = pace_at(t->t0, t->c.rate, slots(t));
+
+	return at - now < QUANTUM ? now + QUANTUM : at;
+}
+
 enum run_end
 stx_tick(void *ctx, int64_t now, int64_t *wake)
 {
@@ -247,7 +263,7 @@ stx_tick(void *ctx, int64_t now, int64_t *wake)
 	if (t->msgs < (due - t->skipped) * t->c.ngroups)
 		run_wake(wake, now + RETRY);	/* the socket was full */
 	else
-		run_wake(wake, pace_at(t->t0, t->c.rate, slots(t)));
+		run_wake(wake, next_wake(t, now));
 	return END_NONE;
 }
 
