@@ -725,6 +725,8 @@ report(struct recv_run *s, const struct rxinfo *ri, const unsigned char *buf,
 		if (v->probe ? v->ack == NOACK_ERROR : v->ack != ACK_SENT)
 			p->withheld++;
 	}
+	if (s->out.null)
+		return;			/* counted: no need to format */
 	if (v->probe) {
 		e.session = rq->session;
 		e.seq = rq->seq;
@@ -1213,6 +1215,7 @@ prepare(struct recv_run *s, struct recv_opts *o)
 	s->out.json = o->c.json;
 	s->out.stamp = o->c.stamp;
 	s->out.f = stdout;
+	s->out.null = is_dev_null(STDOUT_FILENO);
 	s->wide = total > 1 || o->niface > 1;
 	/* Without a random key the table works, its collisions foreseeable. */
 	(void)table_init(&s->pt, MAX_PEERS);

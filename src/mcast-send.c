@@ -562,6 +562,7 @@ setup(struct send_run *s, struct send_opts *o)
 	s->out.json = o->c.json;
 	s->out.stamp = o->c.stamp;
 	s->out.f = stdout;
+	s->out.null = is_dev_null(STDOUT_FILENO);
 	s->session = random32();
 	/* Without a random key the table works, its collisions foreseeable. */
 	(void)table_init(&s->rt, MAX_RESPONDERS);
@@ -915,6 +916,8 @@ take_ack(struct send_run *s)
 		s->untracked++;
 		return 0;
 	}
+	if (s->out.null)
+		return 0;		/* counted: no need to format */
 	e.from = format_addr((struct sockaddr *)&a.ri.from, fs, sizeof(fs));
 	e.group = group_str(s, a.group, gs, sizeof(gs));
 	e.several = s->o->ngroups > 1;

@@ -1,6 +1,8 @@
 /*
  * output.c: string buffer and output lines (see output.h).
  */
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <err.h>
 #include <errno.h>
 #include <stdint.h>
@@ -97,6 +99,15 @@ sb_printf(struct sbuf *sb, const char *fmt, ...)
 		va_end(ap);
 	}
 	sb->len += (size_t)n;
+}
+
+int
+is_dev_null(int fd)
+{
+	struct stat st;
+
+	return fstat(fd, &st) == 0 && S_ISCHR(st.st_mode) &&
+	    major(st.st_rdev) == 1 && minor(st.st_rdev) == 3;
 }
 
 void

@@ -42,7 +42,12 @@ struct outline {
 	int64_t now;		/* the event's time: every line of it has it */
 	int64_t at;		/* set: the next event's time (a datagram's
 				   arrival), instead of the clock's now */
+	int null;		/* f is /dev/null: per-datagram lines need
+				   not be formatted at all (as tar does) */
 };
+
+/* is_dev_null: whether fd is /dev/null (the character device 1,3). */
+int	 is_dev_null(int fd);
 
 void	 ol_start(struct outline *ol, const char *event);
 /* ol_prefix: the -D time, for a text line that continues a block. */
