@@ -901,15 +901,16 @@ serve_socket(struct recv_run *s, size_t i)
 }
 
 /*
- * While a stream flows fast, wake-ups are coalesced: after a serve that
- * read at least COALESCE_MIN datagrams, all of streams, the loop waits
- * COALESCE before it looks at the sockets again, and then reads what came
- * meanwhile in full batches.  Arrival times are the kernel's, so jitter
- * and delays do not change; a probe or plain datagram among them turns
- * it off at once, and a quiet receiver is never held.
+ * Wake-ups are coalesced under load: after a serve that read at least
+ * COALESCE_MIN datagrams of streams only, or COALESCE_BUSY of any kind,
+ * the loop waits COALESCE before it looks at the sockets again, and then
+ * reads what came meanwhile in full batches.  Arrival times are the
+ * kernel's, so a stream's jitter and delays do not change; a receiver
+ * that gets a probe a millisecond (or a few at once) answers at once.
  */
 #define COALESCE	NS_PER_MS
 #define COALESCE_MIN	8
+#define COALESCE_BUSY	32
 
 static void
 serve(void *ctx)
@@ -922,8 +923,8 @@ serve(void *ctx)
 	for (i = 0; i < s->nfd; i++)
 		if (s->pfd[i].revents != 0)
 			serve_socket(s, i);
-	if (s->ops != NULL && s->nlive > 0 && !s->prompt &&
-	    s->served >= COALESCE_MIN)
+	if (s->ops != NULL && ((s->nlive > 0 && !s->prompt &&
+	    s->served >= COALESCE_MIN) || s->served >= COALESCE_BUSY))
 		s->ops->hold = mono_ns() + COALESCE;
 }
 
