@@ -160,7 +160,7 @@ usage(FILE *f)
 "Join multicast groups, print every datagram that arrives and send an\n"
 "acknowledgement back to its sender.  group defaults to " MC_DEFAULT_GROUP "\n"
 "(" MC_DEFAULT_GROUP6 " with -6); group+N is N consecutive groups.  A stream\n"
-"(mcast-send -r) is counted instead and reported to its sender.\n"
+"from mcast-send is counted instead and reported to its sender.\n"
 "\n"
 "  -4, -6                groups are IPv4 / IPv6\n"
 "      --ack TEXT        the acknowledgement payload (default \"" MC_DEFAULT_ACK "\")\n"

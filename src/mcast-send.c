@@ -76,6 +76,8 @@ struct send_opts {
 	int64_t ivl;			/* stream: report interval, ns */
 	double max_loss;		/* percent; < 0: any */
 	const char *arg_b, *arg_l, *arg_i, *arg_T;	/* as given */
+	const char *ack;		/* what a plain ack says */
+	int any_ack;			/* any datagram back is an ack */
 };
 
 struct responder {
@@ -132,7 +134,7 @@ usage(FILE *f)
 "usage: " PROG " [-46DhjqV] [-c count] [-e expect] [-I iface] [-i interval]\n"
 "                  [-p port] [-t ttl] [-W timeout] [-w deadline]\n"
 "                  [-m message | -f file] [--loop | --no-loop]\n"
-"                  [group[+N]]...\n"
+"                  [--ack text | --any-ack] [group[+N]]...\n"
 "       " PROG " -r rate | -b bandwidth [-l size] [--duration secs]\n"
 "                  [--report-interval secs] [--max-loss pct] [-46DjqV]\n"
 "                  [-c count] [-e expect] [-I iface] [-p port] [-t ttl]\n"
@@ -145,6 +147,10 @@ usage(FILE *f)
 "receiver reports: received, lost, jitter, delay, rate.\n"
 "\n"
 "  -4, -6                groups are IPv4 / IPv6\n"
+"      --ack TEXT        a plain ack (from a peer that does not speak the\n"
+"                        probe format) says TEXT (default \"" MC_DEFAULT_ACK "\"); others\n"
+"                        are ignored\n"
+"      --any-ack         any datagram back is a plain ack\n"
 "  -b, --bandwidth BITS  stream at BITS/s of UDP payload (k, M, G: 1000s)\n"
 "  -c, --count N         send N numbered probes (multicast ping); in a\n"
 "                        stream, N datagrams\n"
@@ -249,6 +255,15 @@ send_option(int ch, const char *arg, void *opts)
 			    MAX_RESPONDERS_STR " (the responders kept)");
 		o->expecting = 1;
 		break;
+	case 'A':
+		if (strlen(arg) > MC_MAX_PAYLOAD6)
+			return usage_error("--ack", "...", "larger than a UDP "
+			    "datagram can carry");
+		o->ack = arg;
+		break;
+	case 'a':
+		o->any_ack = 1;
+		break;
 	case 'f':
 		o->file = arg;
 		break;
@@ -326,7 +341,8 @@ expand_groups(struct send_opts *o)
 }
 
 static const struct cli send_cli = {
-	PROG, usage, "b:bandwidth c:count e:expect f:file I:interface "
+	PROG, usage, "A=ack a-any-ack b:bandwidth c:count e:expect f:file "
+	"I:interface "
 	"i:interval l:size L-loop N-no-loop m:message r:rate t:ttl W:timeout "
 	"T=duration X=max-loss Y=report-interval", send_option
 };
@@ -824,6 +840,25 @@ tick(void *ctx, int64_t now, int64_t *wake)
 }
 
 /*
+ * Whether n bytes in s->rbuf are a plain ack: the --ack text, whole or
+ * cut to what was sent (receivers answer with no more than they got,
+ * unless told their text), or anything with --any-ack.
+ */
+static int
+plain_ack(const struct send_run *s, size_t n)
+{
+	const struct send_opts *o = s->o;
+	size_t len = strlen(o->ack), sent = s->plen + (o->probing ?
+	    PROBE_HDRLEN : 0);
+
+	if (o->any_ack)
+		return 1;
+	if (n != len && (n != sent || sent > len))
+		return 0;
+	return memcmp(s->rbuf, o->ack, n) == 0;
+}
+
+/*
  * Match a datagram of n bytes in s->rbuf to the probe it answers.  A probe
  * ack must echo session, seq and stamp of ours; anything else is a plain
  * ack, for the latest probe.  Returns 0, or -1 when it is to be ignored.
@@ -837,6 +872,8 @@ match_ack(const struct send_run *s, size_t n, struct ack_in *a)
 	a->exact = probe_decode(s->rbuf, n, &a->p) == PROBE_OK &&
 	    p->type == PROBE_ACK;
 	if (!a->exact) {
+		if (!plain_ack(s, n))
+			return -1;
 		a->group = o->ngroups == 1 ? 0 : -1;
 		a->seq = s->sent - 1;
 		a->payload = s->rbuf;
@@ -1107,6 +1144,7 @@ main(int argc, char **argv)
 		.duration = 10 * NS_PER_SEC,
 		.ivl = NS_PER_SEC,
 		.max_loss = -1,
+		.ack = MC_DEFAULT_ACK,
 	};
 	struct send_run *s;
 	int r;

@@ -50,9 +50,11 @@ fp=$!
 sleep 1
 kill_timed TERM "$sp" "mcast-send, 1 s into a flood of its port"
 check "mcast-send flooded: the flood still runs when it has exited" kill -0 "$fp"
-expect_eq "mcast-send flooded, SIGTERM: exit 0 (the flood's datagrams count as plain acks)" 0 "$RC"
+expect_eq "mcast-send flooded, SIGTERM: exit 1 (iperf's datagrams are no acks)" 1 "$RC"
 check "mcast-send flooded, SIGTERM: the summary is printed" \
 	grep -qE '^--- 239\.1\.1\.1:10000 statistics ---$' "$T/st.out"
+check "mcast-send flooded, SIGTERM: no responder, the flood ignored" \
+	grep -qE '^1 probes sent, 0 responders, 0 acks, [1-9][0-9]* ignored$' "$T/st.out"
 wait "$fp"
 
 done_testing

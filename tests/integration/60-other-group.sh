@@ -21,7 +21,7 @@ so=$!
 until_true 5 bash -c "ip netns exec $(ns b) ss -Huanp | grep -q '\"socat\"'"
 wait_joined b 239.1.2.3 eth0
 
-on a "$SEND" -m "for the other group" -W 1 239.1.2.3 >"$T/s.out" 2>"$T/s.err"
+on a "$SEND" -m "for the other group" --ack ack2 -W 1 239.1.2.3 >"$T/s.out" 2>"$T/s.err"
 expect_eq "sender exits 0" 0 $?
 expect_eq "sender: one ack only, from receiver 2 (receiver 1 did not ack)" \
 	'received "ack2" from 10.0.0.2:10000' "$(acks "$T/s.out")"

@@ -51,7 +51,8 @@ RESPONDER = {"from": STR, "name": STR | NULL, "answered": INT, "acks": INT,
              "loss_pct": NUM, "loss_since_first_pct": NUM, "first_seq": INT,
              "dups": INT, "reordered": INT, "plain": INT, "hops": INT | NULL,
              "rtt_min_ms": NUM, "rtt_avg_ms": NUM, "rtt_max_ms": NUM,
-             "rtt_mdev_ms": NUM}
+             "rtt_mdev_ms": NUM, "rtt_p50_ms": NUM, "rtt_p90_ms": NUM,
+             "rtt_p99_ms": NUM, "rtt_hist": {"list"}}
 RECV = {
     "datagram": {"from": STR, "to": STR, "interface": STR | NULL,
                  "bytes": INT, "truncated": BOOL, "ttl": INT | NULL,
@@ -296,8 +297,8 @@ expect_eq "-D: sender lines behind the stamp" \
 	"$(printf '%s\n' 'received "ack" from 10.0.0.2:10000 seq=0 time=X ms hops=0 name="N"' \
 		'received "ack" from 10.0.0.2:10000 seq=1 time=X ms hops=0 name="N"' \
 		"--- $G statistics ---" '2 probes sent, 1 responders, 2 acks' \
-		'10.0.0.2:10000 name="N": 2/2 answered, 0.0% loss, 0.0% since first, 0 dup, 0 reordered, hops=0, rtt min/avg/max/mdev = R ms')" \
-	"$(sed -E "s/^$RE_TS //; s/time=[0-9.]+ ms/time=X ms/; s/name=\"[^\"]*\"/name=\"N\"/; s|= [0-9./]+ ms|= R ms|" "$T/ds.out")"
+		'10.0.0.2:10000 name="N": 2/2 answered, 0.0% loss, 0.0% since first, 0 dup, 0 reordered, hops=0, rtt min/avg/max/mdev = R ms, p50/p90/p99 = R ms')" \
+	"$(sed -E "s/^$RE_TS //; s/time=[0-9.]+ ms/time=X ms/; s/name=\"[^\"]*\"/name=\"N\"/; s|= [0-9./]+ ms|= R ms|g" "$T/ds.out")"
 expect_eq "-D: receiver stdout: 2 datagrams of 2 lines and 3 summary lines" 7 "$(wc -l <"$T/dr.out")"
 expect_eq "-D: every receiver stdout line starts with an RFC 3339 time" 0 \
 	"$(grep -cvE "^$RE_TS " "$T/dr.out")"

@@ -92,9 +92,9 @@ ack=$(printf 'ack\033]8;;http://x/\033\\\342\200\256')
 vg_bg r3 "$RECV" -I lo -c 2 -w 60 --ack "$ack"
 pr=$!
 check "3: receiver under valgrind joined" joined r3
-vg s3 "$SEND" -I lo -W 2 -f - <"$T/hostile"
+vg s3 "$SEND" -I lo --ack "$ack" -W 2 -f - <"$T/hostile"
 clean "3: mcast-send -f - with a hostile payload" s3 $? 0
-vg s3j "$SEND" -I lo -j -W 2 -f - <"$T/hostile"
+vg s3j "$SEND" -I lo -j --ack "$ack" -W 2 -f - <"$T/hostile"
 clean "3: mcast-send --json -f - with a hostile payload" s3j $? 0
 wait "$pr"
 clean "3: mcast-recv answering with a hostile ack" r3 $? 0

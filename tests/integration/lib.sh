@@ -55,7 +55,7 @@ FAILS=0
 JOINED="joined 224.3.29.71 on the default interface, listening on port 10000"
 SENDING="sending \"very important data\" to 224.3.29.71:10000 ttl 1 via eth0 (the kernel's choice)"
 RE_TIME='[0-9]+\.[0-9]{3}'
-RE_RTT="rtt min/avg/max/mdev = $RE_TIME/$RE_TIME/$RE_TIME/$RE_TIME ms"
+RE_RTT="rtt min/avg/max/mdev = $RE_TIME/$RE_TIME/$RE_TIME/$RE_TIME ms, p50/p90/p99 = $RE_TIME/$RE_TIME/$RE_TIME ms"
 
 cleanup() {
 	local n pid
