@@ -7,6 +7,8 @@
  * lower bound is at least 16 of its widths.  Everything from 2^HIST_TOP
  * is the last bucket.
  */
+#include <string.h>
+
 #include "hist.h"
 
 /* hist.h's sizes as constants, not as the products its macros spell. */
@@ -60,6 +62,13 @@ hist_lower(size_t b)
 	e = (b - LINEAR) / HIST_SUB + LINEAR_BITS;
 	sub = (b - LINEAR) % HIST_SUB;
 	return (int64_t)(HIST_SUB + sub) << (e - SUB_BITS);
+}
+
+void
+hist_one(struct hist *h, int64_t v)
+{
+	memset(h, 0, sizeof(*h));
+	hist_add(h, v);
 }
 
 void

@@ -35,6 +35,9 @@ void		 hist_add(struct hist *h, int64_t v);
  */
 int64_t		 hist_pct(const struct hist *h, double pct);
 
+/* hist_one: h holds v alone. */
+void		 hist_one(struct hist *h, int64_t v);
+
 /* hist_bucket: the bucket v falls in.  hist_lower: a bucket's lowest value. */
 size_t		 hist_bucket(int64_t v);
 int64_t		 hist_lower(size_t b);

@@ -84,7 +84,8 @@ struct responder {
 	struct who w;			/* first: the table finds it by this */
 	struct seqtrack seq;
 	struct rtt rtt;
-	struct hist hist;		/* the RTTs, for percentiles */
+	struct hist *hist;		/* the RTTs, for percentiles, from the
+					   second on (NULL: at most one) */
 	uint64_t plain;			/* acks without a probe header */
 	uint64_t withheld;		/* probes it says it chose not to answer */
 	int hops;			/* last known; -1 unknown */
@@ -125,6 +126,7 @@ struct send_run {
 	struct outline out;
 	char gs[2 * MC_ADDRSTRLEN + 16];	/* the group(s), for titles */
 	struct stream_tx *st;		/* stream mode */
+	struct hist one[1];		/* a responder's one RTT, for its row */
 };
 
 static void
@@ -672,6 +674,7 @@ static void
 summary(struct send_run *s, int final)
 {
 	char as[MC_ADDRSTRLEN], gs[MC_ADDRSTRLEN];
+	struct hist *one = s->one;
 	struct ev_summary h = {
 		.final = final, .reason = run_end_name[s->why], .title = s->gs,
 		.sent = s->sent, .skipped = s->skipped, .acks = s->acks,
@@ -684,6 +687,7 @@ summary(struct send_run *s, int final)
 	render_summary_head(&s->out, &h);
 	for (i = 0; i < s->rt.n; i++) {
 		const struct responder *r = s->rt.item[i];
+		const struct hist *rh = r->hist;
 		const struct seqtrack *q = &r->seq;
 		uint64_t span = responder_span(s, r), w;
 		/* Withheld is the responder's word: never more than unanswered. */
@@ -704,9 +708,13 @@ summary(struct send_run *s, int final)
 			.loss_pct = loss_pct(span - w, q->distinct),
 			.loss_since_pct = loss_since_pct(span - w,
 			    q->distinct, q->first),
-			.hops = r->hops, .rtt = &r->rtt, .hist = &r->hist,
+			.hops = r->hops, .rtt = &r->rtt, .hist = rh,
 		};
 
+		if (rh == NULL && r->rtt.n == 1) {
+			hist_one(one, r->rtt.min);
+			e.hist = one;
+		}
 		render_responder(&s->out, &e, i);
 	}
 	ol_end_list(&s->out, s->out.f);
@@ -892,6 +900,22 @@ match_ack(const struct send_run *s, size_t n, struct ack_in *a)
 }
 
 /*
+ * The RTT into r's histogram, made at the second: a fleet that answers
+ * one probe stays small (a histogram is 4 KiB).  Out of memory, the
+ * percentiles are left out.
+ */
+static void
+keep_rtt(struct responder *r, int64_t rtt)
+{
+	if (r->hist == NULL && r->rtt.n == 2 &&
+	    (r->hist = calloc(1, sizeof(*r->hist))) != NULL)
+		/* The first RTT: of min and max, the one this is not. */
+		hist_add(r->hist, rtt == r->rtt.min ? r->rtt.max : r->rtt.min);
+	if (r->hist != NULL)
+		hist_add(r->hist, rtt);
+}
+
+/*
  * Count a matched ack for its responder.  Returns the hops it crossed
  * (-1 unknown) in *hops and what it was, or -1 when the responder table
  * is full.
@@ -921,7 +945,7 @@ count_ack(struct send_run *s, const struct ack_in *a, enum seq_result *res,
 		r->hops = *hops;
 	if (*res == SEQ_NEW || *res == SEQ_REORDERED) {
 		rtt_add(&r->rtt, a->rtt);
-		hist_add(&r->hist, a->rtt);
+		keep_rtt(r, a->rtt);
 		/* The last probe: no slot is left, and it was the last sent. */
 		if (slots(s) == s->o->count && a->seq + 1 == s->sent)
 			s->last_answered++;
@@ -1147,6 +1171,7 @@ main(int argc, char **argv)
 		.ack = MC_DEFAULT_ACK,
 	};
 	struct send_run *s;
+	size_t i;
 	int r;
 
 	/* Before anything else: no signal may find the default action. */
@@ -1161,6 +1186,8 @@ main(int argc, char **argv)
 		run(s);
 		r = finish(s);
 	}
+	for (i = 0; i < s->rt.n; i++)
+		free(((struct responder *)s->rt.item[i])->hist);
 	table_free(&s->rt);
 	stx_free(s->st);
 	sb_free(&s->out.sb);

@@ -13,6 +13,8 @@
 #include "clock.h"
 #include "output.h"
 
+#define SB_MAX	((size_t)1 << 31)	/* bytes in one line at most */
+
 int
 sb_grow(struct sbuf *sb, size_t n)
 {
@@ -21,8 +23,11 @@ sb_grow(struct sbuf *sb, size_t n)
 
 	if (sb->oom)
 		return -1;
-	if (n > SIZE_MAX - 1 - sb->len) {
-		sb->oom = 1;		/* no size_t holds it */
+	/* No line of ours comes near SB_MAX: past it is a bug or an attack,
+	 * and asking malloc for it would only fail later, or abort under a
+	 * sanitizer. */
+	if (sb->len >= SB_MAX || n >= SB_MAX - sb->len) {
+		sb->oom = 1;
 		return -1;
 	}
 	if (sb->len + n + 1 <= sb->cap)

@@ -23,11 +23,13 @@ Payload specs (PAYLOAD below), one datagram each:
 Commands:
   hex PAYLOAD
       Print the payload's bytes in hex ("-" when empty).
-  send [-6] [--iface IF] [--wait S] [--repeat N] DEST PORT PAYLOAD...
+  send [-6] [--iface IF] [--wait S] [--repeat N] [--last] DEST PORT PAYLOAD...
       Send each PAYLOAD (each --repeat times, back to back) from one UDP
       socket to DEST:PORT, then collect replies until S seconds (default
       1) pass without one.  Prints "sent N in S.SSSSSS s" and then one
       line per reply: "reply ADDR PORT LEN HEX" (HEX of at most 256
+      bytes); --last: then "last T", T the real time (s since the epoch)
+      the last reply arrived (0 without one).  (HEX of at most 256
       bytes, "-" when empty).
   forge SRC SPORT DST DPORT PAYLOAD
       One IPv4 UDP datagram from SRC:SPORT through a raw socket
@@ -97,10 +99,12 @@ def cmd_hex(args):
 
 
 def cmd_send(args):
-    family, iface, wait, repeat = socket.AF_INET, None, 1.0, 1
+    family, iface, wait, repeat, last = socket.AF_INET, None, 1.0, 1, None
     while args and args[0].startswith("-"):
         opt = args.pop(0)
-        if opt == "-6":
+        if opt == "--last":
+            last = 0.0
+        elif opt == "-6":
             family = socket.AF_INET6
         elif opt == "--iface":
             iface = args.pop(0)
@@ -133,8 +137,12 @@ def cmd_send(args):
     print("sent %d in %.6f s" % (n, elapsed), flush=True)
     while select.select([s], [], [], wait)[0]:
         d, a = s.recvfrom(65536)
+        if last is not None:
+            last = time.time()
         print("reply %s %d %d %s" % (a[0], a[1], len(d), d[:256].hex() or "-"),
               flush=True)
+    if last is not None:
+        print("last %.6f" % last, flush=True)
 
 
 def csum(data):
