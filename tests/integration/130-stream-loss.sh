@@ -61,15 +61,16 @@ want() {
 		$((($1 - lost) * 200))
 }
 
-# expect_stderr DESC FILE SKIPPED: FILE, a sender's stderr, is the banner,
-# a "late by N ms: K datagrams skipped" note per late wake (their K adding
-# up to SKIPPED: none unless the host was busy), and the final count.
+# expect_stderr DESC FILE SKIPPED [WHY]: FILE, a sender's stderr, is the
+# banner, a "late by N ms: K datagrams skipped" note per late wake (their K
+# adding up to SKIPPED: none unless the host was busy), the final count,
+# and WHY, the line that says why the run failed, when given.
 expect_stderr() {
 	local notes
 	notes=$(grep -cxE 'late by [0-9]+ ms: [0-9]+ datagrams skipped' "$2")
 	[ "$notes" -eq 0 ] || echo "# $1: $notes late notes, $3 skipped"
 	expect_eq "$1: stderr is the banner, any late notes, every final report in" \
-		"$(printf '%s\n%s' "$BANNER" "3 of 3 receivers sent their final report")" \
+		"$(printf '%s\n%s%s' "$BANNER" "3 of 3 receivers sent their final report" "${4:+$'\n'$4}")" \
 		"$(grep -vxE 'late by [0-9]+ ms: [0-9]+ datagrams skipped' "$2")"
 	expect_eq "$1: the notes add up to the summary's skipped" "$3" \
 		"$(sed -nE 's/^late by [0-9]+ ms: ([0-9]+) datagrams skipped$/\1/p' "$2" |
@@ -135,7 +136,8 @@ expect_eq "--max-loss 5: one final report line from each receiver" "a b c" \
 	"$(sed -nE 's/^report from [0-9.:]+ name="(.)": .*, final$/\1/p' "$T/s2.out" | sort | xargs)"
 expect_eq "--max-loss 5: stdout is report lines, the title, the totals, 3 rows" \
 	"$(($(grep -c '^report from ' "$T/s2.out") + 5))" "$(wc -l <"$T/s2.out")"
-expect_stderr "--max-loss 5" "$T/s2.err" "$((2000 - n2))"
+expect_stderr "--max-loss 5" "$T/s2.err" "$((2000 - n2))" \
+	"mcast-send: 1 receivers lost more than --max-loss 5%, 10.0.0.4:10000 the most: $(awk -v l=$l2 -v n="$n2" 'BEGIN { printf "%.2f", l * 100 / n }')%"
 
 # ---- 3. --max-loss 10 ---------------------------------------------------
 nth
