@@ -583,6 +583,8 @@ stream_line(struct recv_run *s, struct peer *p, int end)
 	long long r0 = end ? rs->reasm0 : rs->reasm_line;
 	struct ev_stream e = {
 		.peer = p->name, .session = rs->rx.session, .r = &r,
+		.group = rs->group[0] != '\0' ? rs->group : NULL,
+		.several = s->wide,
 		.from_s = (double)((end ? rs->start : rs->line_from) -
 		    rs->start) / 1e9,
 		.to_s = (double)((end ? rs->last : s->now) - rs->start) / 1e9,
@@ -630,7 +632,8 @@ stream_over(struct recv_run *s, struct peer *p)
 
 /* A new stream, or one back after its end: into the live list. */
 static int
-stream_live(struct recv_run *s, struct peer *p, uint32_t session)
+stream_live(struct recv_run *s, struct peer *p, uint32_t session,
+    const struct sockaddr_storage *group)
 {
 	struct peer **l;
 
@@ -647,6 +650,10 @@ stream_live(struct recv_run *s, struct peer *p, uint32_t session)
 		if ((p->rs = malloc(sizeof(*p->rs))) == NULL)
 			return -1;
 		rs_init(p->rs, session, s->now, s->o->line_ivl);
+		/* The group it came to, for its lines ("" when unknown). */
+		if (group->ss_family != AF_UNSPEC)
+			format_addr((const struct sockaddr *)group, p->rs->group,
+			    sizeof(p->rs->group));
 		p->rs->drops0 = p->rs->drops_line = dropped(s);
 		p->rs->reasm0 = p->rs->reasm_line = reasm_fails();
 	}
@@ -673,7 +680,7 @@ stream_datagram(struct recv_run *s, const struct rxinfo *ri,
 	/* After its end only an end marker (for the final report again)
 	 * or the same stream going on again (a sender resumed). */
 	if ((p->rs == NULL || (p->rs->done && !end)) &&
-	    stream_live(s, p, v->req.session) == -1) {
+	    stream_live(s, p, v->req.session, &ri->to) == -1) {
 		s->untracked++;
 		return SEQ_NEW;
 	}

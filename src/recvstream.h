@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "addr.h"
 #include "probe.h"
 #include "stream.h"
 
@@ -38,6 +39,8 @@ struct rstream {
 	uint64_t drops0, drops_line;	/* the host's drop count at the start,
 					   and at the last line */
 	long long reasm0, reasm_line;	/* reassembly failures, the same */
+	char group[MC_ADDRSTRLEN];	/* the group it comes to, formatted
+					   by the caller; "" unknown */
 };
 
 /* rs_init: a stream of session first seen at now (mono ns). */
