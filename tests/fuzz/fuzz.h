@@ -25,6 +25,27 @@ int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 	}								\
 } while (0)
 
+/* Reading fields off the input, big-endian, zeros once it runs out. */
+struct cursor {
+	const uint8_t *p;
+	size_t n;
+};
+
+static inline uint64_t
+take(struct cursor *c, int bytes)
+{
+	uint64_t v = 0;
+
+	while (bytes-- > 0) {
+		v <<= 8;
+		if (c->n > 0) {
+			v |= *c->p++;
+			c->n--;
+		}
+	}
+	return v;
+}
+
 /* A heap block of exactly n bytes holding a copy of src (n may be 0). */
 static inline unsigned char *
 dup_exact(const void *src, size_t n)

@@ -23,26 +23,6 @@
 #define MAXV	4096
 #define TOP	((int64_t)1 << HIST_TOP)
 
-struct cursor {
-	const uint8_t *p;
-	size_t n;
-};
-
-static uint64_t
-take(struct cursor *c, int bytes)
-{
-	uint64_t v = 0;
-
-	while (bytes-- > 0) {
-		v <<= 8;
-		if (c->n > 0) {
-			v |= *c->p++;
-			c->n--;
-		}
-	}
-	return v;
-}
-
 /* The next value from the input, and how many times to add it. */
 static int64_t
 next(struct cursor *c, int64_t last, unsigned int *times)

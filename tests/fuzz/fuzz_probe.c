@@ -187,27 +187,6 @@ fuzz_decode(const uint8_t *data, size_t size)
 	free(b);
 }
 
-/* Reading fields off the input, zeros once it runs out. */
-struct cursor {
-	const uint8_t *p;
-	size_t n;
-};
-
-static uint64_t
-take(struct cursor *c, int bytes)
-{
-	uint64_t v = 0;
-
-	while (bytes-- > 0) {
-		v <<= 8;
-		if (c->n > 0) {
-			v |= *c->p++;
-			c->n--;
-		}
-	}
-	return v;
-}
-
 static void
 fuzz_encode(const uint8_t *data, size_t size)
 {

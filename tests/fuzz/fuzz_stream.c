@@ -27,32 +27,12 @@
 #define T0		1700000000000000000LL
 #define SPAN_MAX	((uint64_t)1 << 32)
 
-struct cursor {
-	const uint8_t *p;
-	size_t n;
-};
-
 struct ref {
 	int any, ended, negative;
 	uint32_t first, highest, end, last;
 	uint64_t adds, bytes;
 	int64_t now, first_at, last_at, dmin, dmax;
 };
-
-static uint64_t
-take(struct cursor *c, int bytes)
-{
-	uint64_t v = 0;
-
-	while (bytes-- > 0) {
-		v <<= 8;
-		if (c->n > 0) {
-			v |= *c->p++;
-			c->n--;
-		}
-	}
-	return v;
-}
 
 static int64_t
 as_signed(uint64_t u)
