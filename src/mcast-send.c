@@ -88,7 +88,6 @@ struct responder {
 					   second on (NULL: at most one) */
 	uint64_t plain;			/* acks without a probe header */
 	uint64_t withheld;		/* probes it says it chose not to answer */
-	int hops;			/* last known; -1 unknown */
 };
 
 /* One ack as it arrived, matched to the probe it answers. */
@@ -637,12 +636,7 @@ responder(struct send_run *s, const struct ack_in *a)
 		a->exact ? a->p.name : (const unsigned char *)"",
 		a->exact ? a->p.namelen : 0
 	};
-	struct responder *r;
-	int isnew;
-
-	if ((r = who_find(&s->rt, &k, sizeof(*r), &isnew)) != NULL && isnew)
-		r->hops = -1;
-	return r;
+	return who_find(&s->rt, &k, sizeof(struct responder));
 }
 
 /* The group with index g formatted into buf, or NULL when not known. */
@@ -708,7 +702,7 @@ summary(struct send_run *s, int final)
 			.loss_pct = loss_pct(span - w, q->distinct),
 			.loss_since_pct = loss_since_pct(span - w,
 			    q->distinct, q->first),
-			.hops = r->hops, .rtt = &r->rtt, .hist = rh,
+			.hops = r->w.hops, .rtt = &r->rtt, .hist = rh,
 		};
 
 		if (rh == NULL && r->rtt.n == 1) {
@@ -925,7 +919,6 @@ count_ack(struct send_run *s, const struct ack_in *a, enum seq_result *res,
     int *hops)
 {
 	const struct probe *p = &a->p;
-	int ttl = s->o->ttl;
 	struct responder *r;
 
 	if ((r = responder(s, a)) == NULL)
@@ -938,11 +931,7 @@ count_ack(struct send_run *s, const struct ack_in *a, enum seq_result *res,
 	if (a->exact && p->has_withheld && p->withheld > r->withheld)
 		r->withheld = p->withheld;
 	/* Routers crossed: what we sent with less what arrived; else unknown. */
-	*hops = a->exact && p->ttl >= 0 && p->ttl <= ttl ? ttl - p->ttl : -1;
-	/* The fewest seen: a dual-homed responder is as near as its nearest
-	 * path, whichever ack came last. */
-	if (*hops >= 0 && (r->hops < 0 || *hops < r->hops))
-		r->hops = *hops;
+	*hops = who_hops(&r->w, s->o->ttl, a->exact ? p->ttl : -1);
 	if (*res == SEQ_NEW || *res == SEQ_REORDERED) {
 		rtt_add(&r->rtt, a->rtt);
 		keep_rtt(r, a->rtt);

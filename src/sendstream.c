@@ -38,7 +38,6 @@ struct receiver {
 	uint32_t rseq;			/* its number */
 	double pps, bps;		/* rate between the last two */
 	int final;
-	int hops;			/* fewest seen; -1 unknown */
 };
 
 struct stream_tx {
@@ -297,7 +296,7 @@ keep_report(struct stream_tx *t, struct receiver *r, const struct probe *p,
     const struct stream_report *n)
 {
 	int first = r->rseq == 0 && r->r.received == 0 && !r->final;
-	int hops, again = r->final && (p->flags & PROBE_F_FINAL);
+	int again = r->final && (p->flags & PROBE_F_FINAL);
 
 	if (!first && p->seq < r->rseq)
 		return -1;			/* overtaken by a newer one */
@@ -308,9 +307,7 @@ keep_report(struct stream_tx *t, struct receiver *r, const struct probe *p,
 		r->final = 1;
 		t->finals++;
 	}
-	hops = p->ttl >= 0 && p->ttl <= t->c.ttl ? t->c.ttl - p->ttl : -1;
-	if (hops >= 0 && (r->hops < 0 || hops < r->hops))
-		r->hops = hops;
+	(void)who_hops(&r->w, t->c.ttl, p->ttl);
 	return !again;
 }
 
@@ -332,7 +329,7 @@ fill_event(const struct stream_tx *t, const struct receiver *r,
 	if (row)
 		stream_rate(&r->r, &e->pps, &e->bps);
 	e->final = r->final;
-	e->hops = r->hops;
+	e->hops = r->w.hops;
 	e->host_drops = e->reasm_fails = -1;
 }
 
@@ -348,7 +345,7 @@ take_report(struct stream_tx *t)
 	struct ev_stream e;
 	struct probe p;
 	ssize_t len;
-	int news, isnew;
+	int news;
 
 	if ((len = recv_dgram(t->c.fd, t->rbuf, sizeof(t->rbuf), &ri)) == -1)
 		return -1;
@@ -363,12 +360,10 @@ take_report(struct stream_tx *t)
 	}
 	k.name = p.name;
 	k.namelen = p.namelen;
-	if ((r = who_find(&t->rt, &k, sizeof(*r), &isnew)) == NULL) {
+	if ((r = who_find(&t->rt, &k, sizeof(*r))) == NULL) {
 		t->untracked++;
 		return 0;
 	}
-	if (isnew)
-		r->hops = -1;
 	if ((news = keep_report(t, r, &p, &n)) == -1)
 		t->ignored++;
 	if (news != 1)

@@ -18,14 +18,13 @@ same_who(const void *entry, const void *key)
 }
 
 void *
-who_find(struct table *t, const struct who_key *k, size_t size, int *isnew)
+who_find(struct table *t, const struct who_key *k, size_t size)
 {
 	unsigned char b[sizeof(long) + sizeof(*k->addr) + PROBE_NAMEMAX];
 	size_t alen = addr_len((const void *)k->addr);
 	struct who *w;
 	uint64_t h;
 
-	*isnew = 0;
 	memcpy(b, &k->group, sizeof(long));
 	memcpy(b + sizeof(long), k->addr, alen);
 	memcpy(b + sizeof(long) + alen, k->name, k->namelen);
@@ -38,6 +37,16 @@ who_find(struct table *t, const struct who_key *k, size_t size, int *isnew)
 	memcpy(w->name, k->name, k->namelen);
 	w->namelen = k->namelen;
 	w->group = k->group;
-	*isnew = 1;
+	w->hops = -1;
 	return w;
+}
+
+int
+who_hops(struct who *w, int sent, int got)
+{
+	int hops = got >= 0 && got <= sent ? sent - got : -1;
+
+	if (hops >= 0 && (w->hops < 0 || hops < w->hops))
+		w->hops = hops;
+	return hops;
 }
